@@ -1,0 +1,134 @@
+package com.monei.connect.server;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every setting of a server process, immutable. Each default is written once, here.
+ */
+public record Config(
+    int port,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    String issuer,
+    Duration codeTtl,
+    Duration accessTokenTtl,
+    Duration refreshTokenTtl,
+    Duration refreshGrace,
+    int loginMaxFailures,
+    String sessionCookie) {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_DB_URL = "jdbc:sqlite:data/monei.db";
+  public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofSeconds(3600);
+  public static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(30);
+  public static final Duration DEFAULT_REFRESH_GRACE = Duration.ofSeconds(30);
+  public static final Duration MAX_REFRESH_GRACE = Duration.ofSeconds(60);
+  public static final int DEFAULT_LOGIN_MAX_FAILURES = 5;
+  public static final String DEFAULT_SESSION_COOKIE = "monei_session";
+
+  public Config {
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535");
+    if (dbUrl == null || !(dbUrl.startsWith("jdbc:sqlite:") || dbUrl.startsWith("jdbc:postgresql:")))
+      throw new IllegalArgumentException("database URL must start with jdbc:sqlite: or jdbc:postgresql:");
+    requirePositive(codeTtl, "MONEI_CODE_TTL");
+    requirePositive(accessTokenTtl, "MONEI_ACCESS_TOKEN_TTL");
+    requirePositive(refreshTokenTtl, "MONEI_REFRESH_TOKEN_TTL");
+    if (refreshGrace.isNegative() || refreshGrace.compareTo(MAX_REFRESH_GRACE) > 0)
+      throw new IllegalArgumentException("MONEI_REFRESH_GRACE must be 0-60 seconds");
+    if (loginMaxFailures < 1) throw new IllegalArgumentException("MONEI_LOGIN_MAX_FAILURES must be at least 1");
+    issuer = issuer == null || issuer.isBlank() ? "http://localhost:" + port : stripTrailingSlash(issuer);
+  }
+
+  /** Defaults for everything, listening on {@code port}. */
+  public static Config defaults(int port) {
+    return new Config(port, DEFAULT_DB_URL, null, null, null, DEFAULT_CODE_TTL, DEFAULT_ACCESS_TOKEN_TTL,
+        DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_REFRESH_GRACE, DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_SESSION_COOKIE);
+  }
+
+  /** The lifetimes and limits read from {@code MONEI_*} variables, on top of {@code base}. */
+  public static Config withEnvironment(Config base, Map<String, String> env) {
+    return new Config(base.port, base.dbUrl, env.getOrDefault("MONEI_DB_USER", base.dbUser),
+        env.getOrDefault("MONEI_DB_PASSWORD", base.dbPassword), base.issuer,
+        seconds(env, "MONEI_CODE_TTL", base.codeTtl),
+        seconds(env, "MONEI_ACCESS_TOKEN_TTL", base.accessTokenTtl),
+        seconds(env, "MONEI_REFRESH_TOKEN_TTL", base.refreshTokenTtl),
+        seconds(env, "MONEI_REFRESH_GRACE", base.refreshGrace),
+        integer(env, "MONEI_LOGIN_MAX_FAILURES", base.loginMaxFailures), base.sessionCookie);
+  }
+
+  public Config withPort(int newPort) {
+    return new Config(newPort, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
+        refreshGrace, loginMaxFailures, sessionCookie);
+  }
+
+  public Config withDb(String url) {
+    return new Config(port, url, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
+        refreshGrace, loginMaxFailures, sessionCookie);
+  }
+
+  public Config withIssuer(String newIssuer) {
+    return new Config(port, dbUrl, dbUser, dbPassword, newIssuer, codeTtl, accessTokenTtl, refreshTokenTtl,
+        refreshGrace, loginMaxFailures, sessionCookie);
+  }
+
+  public Config withCodeTtl(Duration ttl) {
+    return new Config(port, dbUrl, dbUser, dbPassword, issuer, ttl, accessTokenTtl, refreshTokenTtl,
+        refreshGrace, loginMaxFailures, sessionCookie);
+  }
+
+  public Config withAccessTokenTtl(Duration ttl) {
+    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, ttl, refreshTokenTtl,
+        refreshGrace, loginMaxFailures, sessionCookie);
+  }
+
+  public Config withLoginMaxFailures(int max) {
+    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
+        refreshGrace, max, sessionCookie);
+  }
+
+  public Config withSessionCookie(String name) {
+    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
+        refreshGrace, loginMaxFailures, name);
+  }
+
+  public Config withDbCredentials(String user, String password) {
+    return new Config(port, dbUrl, user, password, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
+        refreshGrace, loginMaxFailures, sessionCookie);
+  }
+
+  /** Cookies are marked Secure whenever the issuer is served over https. */
+  public boolean secureCookies() {
+    return issuer.startsWith("https://");
+  }
+
+  private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) return fallback;
+    try {
+      return Duration.ofSeconds(Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number of seconds");
+    }
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) return fallback;
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number");
+    }
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(name + " must be positive");
+  }
+
+  private static String stripTrailingSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

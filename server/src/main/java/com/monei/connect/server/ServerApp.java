@@ -1,0 +1,165 @@
+package com.monei.connect.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.monei.connect.server.api.BearerAuth;
+import com.monei.connect.server.api.ProfileRoutes;
+import com.monei.connect.server.api.WalletRoutes;
+import com.monei.connect.server.oauth.AuthorizeEndpoint;
+import com.monei.connect.server.oauth.ClientAuthenticator;
+import com.monei.connect.server.oauth.OAuthError;
+import com.monei.connect.server.oauth.OAuthErrorWriter;
+import com.monei.connect.server.oauth.OAuthException;
+import com.monei.connect.server.oauth.TokenEndpoint;
+import com.monei.connect.server.oauth.grant.AuthorizationCodeGrant;
+import com.monei.connect.server.storage.DatabaseUnavailableException;
+import com.monei.connect.server.web.BrowserSessions;
+import com.monei.connect.server.web.ConsentPage;
+import com.monei.connect.server.web.HomePage;
+import com.monei.connect.server.web.LoginPage;
+import com.monei.connect.server.web.LogoRoute;
+import com.monei.connect.server.web.Pages;
+import com.monei.connect.server.web.SecurityHeaders;
+import com.monei.connect.server.web.Views;
+import com.monei.connect.server.web.WebInteraction;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP application: built first, started later, so tests can start it on port 0.
+ */
+public final class ServerApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("monei.access");
+
+  private final Services services;
+  private final Javalin javalin;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Pages pages = new Pages();
+
+  public ServerApp(Services services) {
+    this.services = services;
+    this.javalin = Javalin.create(this::configure);
+  }
+
+  /** Opens the database (running migrations) and builds the app; call {@link #start()} to listen. */
+  public static ServerApp create(Config config, Clock clock) {
+    return new ServerApp(new Services(config, clock));
+  }
+
+  public ServerApp start() {
+    javalin.start(services.config.port());
+    return this;
+  }
+
+  public int port() {
+    return javalin.port();
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  @Override
+  public void close() {
+    javalin.stop();
+    services.close();
+  }
+
+  private void configure(JavalinConfig config) {
+    Config settings = services.config;
+    config.startup.showJavalinBanner = false;
+    config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+    config.http.maxRequestSize = 1_000_000L;
+    config.staticFiles.add(sf -> {
+      sf.hostedPath = "/static";
+      sf.directory = "/static";
+      sf.location = Location.CLASSPATH;
+    });
+    config.requestLogger.http(this::logRequest);
+
+    BrowserSessions browserSessions = new BrowserSessions(services.sessions, settings.sessionCookie(),
+        settings.secureCookies());
+    WebInteraction interaction = new WebInteraction(browserSessions);
+    AuthorizeEndpoint authorize = new AuthorizeEndpoint(services.apps, services.consents, services.codes,
+        services.pending, interaction, services.db, services.audit, services.clock, settings);
+    ConsentPage consentPage = new ConsentPage(services.pending, authorize, services.apps, services.accounts,
+        services.wallets, browserSessions, pages, services.clock);
+    interaction.consentPage(consentPage);
+    LoginPage login = new LoginPage(services.accounts, browserSessions, pages);
+    HomePage home = new HomePage(services.accounts, browserSessions, pages);
+    TokenEndpoint token = new TokenEndpoint(new ClientAuthenticator(services.apps, services.clock), List.of(
+        new AuthorizationCodeGrant(services.codes, services.tokens, services.db, services.audit, services.clock)));
+    BearerAuth bearer = new BearerAuth(services.tokens);
+    WalletRoutes wallet = new WalletRoutes(bearer, services.wallets);
+    ProfileRoutes profile = new ProfileRoutes(bearer, services.accounts);
+    LogoRoute logo = new LogoRoute(services.apps);
+
+    var routes = config.routes;
+    routes.before(SecurityHeaders::apply);
+    routes.get("/", home::show);
+    routes.get("/login", login::show);
+    routes.post("/login", login::submit);
+    routes.post("/logout", login::logout);
+    routes.get("/connect/authorize", authorize::handle);
+    routes.post("/connect/consent", consentPage::submit);
+    routes.get("/apps/{clientId}/logo", logo::handle);
+    routes.post("/api/v1/connect/token", token::handle);
+    routes.get("/api/v1/wallet/me", wallet::me);
+    routes.get("/api/v1/profile/me", profile::me);
+    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    routes.get("/readyz", this::ready);
+    routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+
+    routes.exception(OAuthException.class, new OAuthErrorWriter());
+    routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
+      LOG.warn("database unavailable on {} {}", ctx.method(), ctx.path());
+      ctx.header("Retry-After", "1");
+      fail(ctx, OAuthError.TEMPORARILY_UNAVAILABLE);
+    });
+    routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+      fail(ctx, OAuthError.SERVER_ERROR);
+    });
+    routes.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
+        fail(ctx, OAuthError.NOT_FOUND);
+      }
+    });
+    routes.error(405, ctx -> fail(ctx, OAuthError.METHOD_NOT_ALLOWED));
+  }
+
+  /** JSON for API clients, a page for browsers. */
+  private void fail(Context ctx, OAuthError error) {
+    if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/.well-known/")) {
+      OAuthErrorWriter.write(ctx, error, null, null);
+    } else {
+      pages.render(ctx, error.status(), "error.jte", new Views.Error("Something went wrong", error.description()));
+    }
+  }
+
+  private void ready(Context ctx) {
+    boolean up = services.db.isReachable();
+    ctx.status(up ? 200 : 503).json(Map.of("status", up ? "ready" : "database unreachable"));
+  }
+
+  /** One line per request; the path only, since query strings carry codes and state. */
+  private void logRequest(Context ctx, Float ms) {
+    ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
+    String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+    Timer.builder("http_server_requests").tag("method", ctx.method().name()).tag("route", route)
+        .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
+        .record((long) (ms * 1000), TimeUnit.MICROSECONDS);
+  }
+}

@@ -1,0 +1,65 @@
+package com.monei.connect.server;
+
+import com.monei.connect.server.account.Accounts;
+import com.monei.connect.server.account.Sessions;
+import com.monei.connect.server.app.AppRegistration;
+import com.monei.connect.server.app.AppStore;
+import com.monei.connect.server.audit.AuditLog;
+import com.monei.connect.server.consent.ConsentStore;
+import com.monei.connect.server.oauth.PendingAuthorizationStore;
+import com.monei.connect.server.storage.Database;
+import com.monei.connect.server.storage.JdbcAppStore;
+import com.monei.connect.server.storage.JdbcAuditLog;
+import com.monei.connect.server.storage.JdbcCodeStore;
+import com.monei.connect.server.storage.JdbcConsentStore;
+import com.monei.connect.server.storage.JdbcLedgerStore;
+import com.monei.connect.server.storage.JdbcLoginFailureStore;
+import com.monei.connect.server.storage.JdbcPendingAuthorizationStore;
+import com.monei.connect.server.storage.JdbcSessionStore;
+import com.monei.connect.server.storage.JdbcTokenStore;
+import com.monei.connect.server.storage.JdbcUserStore;
+import com.monei.connect.server.token.CodeStore;
+import com.monei.connect.server.token.TokenService;
+import com.monei.connect.server.wallet.Wallets;
+import java.time.Clock;
+
+/**
+ * The domain wired to its stores, without any HTTP: what the server and the operator commands share.
+ */
+public final class Services implements AutoCloseable {
+  public final Config config;
+  public final Clock clock;
+  public final Database db;
+  public final AuditLog audit;
+  public final AppStore apps;
+  public final ConsentStore consents;
+  public final CodeStore codes;
+  public final PendingAuthorizationStore pending;
+  public final Accounts accounts;
+  public final Sessions sessions;
+  public final AppRegistration registration;
+  public final TokenService tokens;
+  public final Wallets wallets;
+
+  public Services(Config config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
+    this.audit = new JdbcAuditLog(db, clock);
+    this.apps = new JdbcAppStore(db);
+    this.consents = new JdbcConsentStore(db);
+    this.codes = new JdbcCodeStore(db);
+    this.pending = new JdbcPendingAuthorizationStore(db);
+    this.accounts = new Accounts(new JdbcUserStore(db), new JdbcLoginFailureStore(db), audit, clock,
+        config.loginMaxFailures());
+    this.sessions = new Sessions(new JdbcSessionStore(db), clock);
+    this.registration = new AppRegistration(apps, audit, clock);
+    this.tokens = new TokenService(new JdbcTokenStore(db), audit, clock, config);
+    this.wallets = new Wallets(new JdbcLedgerStore(db), db, audit, clock);
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,94 @@
+package com.monei.connect.server.account;
+
+import com.monei.connect.server.audit.AuditLog;
+import com.monei.connect.server.token.Hashes;
+import com.monei.connect.server.token.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Creating users and signing them in, with throttling of repeated failures. */
+public final class Accounts {
+  public static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
+  /** Many accounts share an address behind NAT, so the per-IP limit is ten times the per-account one. */
+  public static final int IP_FACTOR = 10;
+
+  private final UserStore users;
+  private final LoginFailureStore failures;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final int maxFailures;
+
+  public Accounts(UserStore users, LoginFailureStore failures, AuditLog audit, Clock clock, int maxFailures) {
+    this.users = users;
+    this.failures = failures;
+    this.audit = audit;
+    this.clock = clock;
+    this.maxFailures = maxFailures;
+  }
+
+  /** The outcome of a sign-in attempt. */
+  public sealed interface SignIn {
+    record Ok(User user) implements SignIn {}
+    record Failed() implements SignIn {}
+    record Throttled() implements SignIn {}
+  }
+
+  public static String normalizeEmail(String email) {
+    return email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+  }
+
+  public User create(String email, String name, String password) {
+    String normalized = normalizeEmail(email);
+    if (!normalized.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))
+      throw new IllegalArgumentException("That is not a valid email address.");
+    String cleanName = name == null ? "" : name.strip();
+    if (cleanName.isEmpty() || cleanName.length() > 100)
+      throw new IllegalArgumentException("The name must be 1-100 characters.");
+    PasswordHasher.validateNew(password);
+    User user = new User(Ids.next("usr_"), normalized, cleanName, PasswordHasher.hash(password));
+    if (!users.create(user, clock.instant()))
+      throw new IllegalArgumentException("A user with that email already exists.");
+    audit.record(AuditLog.USER_CREATED, user.id(), null, null, null);
+    return user;
+  }
+
+  public Optional<User> find(String userId) {
+    return users.findById(userId);
+  }
+
+  public Optional<User> findByEmail(String email) {
+    return users.findByEmail(normalizeEmail(email));
+  }
+
+  public SignIn signIn(String email, String password, String ip) {
+    String normalized = normalizeEmail(email);
+    Instant now = clock.instant();
+    Instant since = now.minus(FAILURE_WINDOW);
+    String accountKey = "account:" + Hashes.sha256(normalized);
+    String ipKey = "ip:" + ip;
+    if (failures.countSince(accountKey, since) >= maxFailures
+        || failures.countSince(ipKey, since) >= maxFailures * IP_FACTOR) {
+      audit.record(AuditLog.LOGIN_THROTTLED, null, null, ip, null);
+      return new SignIn.Throttled();
+    }
+    Optional<User> user = users.findByEmail(normalized);
+    boolean ok;
+    if (user.isPresent()) {
+      ok = PasswordHasher.verify(password, user.get().passwordHash());
+    } else {
+      PasswordHasher.verifyDummy(password);
+      ok = false;
+    }
+    if (!ok) {
+      failures.record(accountKey, now);
+      failures.record(ipKey, now);
+      audit.record(AuditLog.LOGIN_FAILED, user.map(User::id).orElse(null), null, ip, null);
+      return new SignIn.Failed();
+    }
+    audit.record(AuditLog.LOGIN_OK, user.get().id(), null, ip, null);
+    return new SignIn.Ok(user.get());
+  }
+}

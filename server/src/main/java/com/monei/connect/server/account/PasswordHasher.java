@@ -1,0 +1,45 @@
+package com.monei.connect.server.account;
+
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
+
+/**
+ * Argon2id with OWASP's first recommended parameters (19 MiB, 2 passes, 1 lane), in PHC string
+ * form so the parameters travel with each hash and can be raised later.
+ */
+public final class PasswordHasher {
+  private static final Argon2Function ARGON2 = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
+  /** Verified when the email is unknown, so a miss costs the same time as a wrong password. */
+  private static final String DUMMY_HASH = hash("not-a-real-password-" + System.nanoTime());
+
+  public static final int MIN_LENGTH = 8;
+  public static final int MAX_LENGTH = 1024;
+
+  private PasswordHasher() {}
+
+  public static String hash(String password) {
+    return Password.hash(password).addRandomSalt(16).with(ARGON2).getResult();
+  }
+
+  public static boolean verify(String password, String phcHash) {
+    if (password == null || password.length() > MAX_LENGTH) return false;
+    try {
+      return Password.check(password, phcHash).with(Argon2Function.getInstanceFromHash(phcHash));
+    } catch (RuntimeException malformedHash) {
+      return false;
+    }
+  }
+
+  /** Burns the time of one verification; used when there is no user to check against. */
+  public static void verifyDummy(String password) {
+    verify(password == null ? "" : password, DUMMY_HASH);
+  }
+
+  public static void validateNew(String password) {
+    if (password == null || password.length() < MIN_LENGTH)
+      throw new IllegalArgumentException("The password must have at least " + MIN_LENGTH + " characters.");
+    if (password.length() > MAX_LENGTH)
+      throw new IllegalArgumentException("The password is too long.");
+  }
+}

@@ -1,0 +1,45 @@
+package com.monei.connect.server.account;
+
+import com.monei.connect.server.token.Hashes;
+import com.monei.connect.server.token.TokenFormat;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Starts, finds and ends browser sessions. */
+public final class Sessions {
+  public static final Duration LIFETIME = Duration.ofHours(12);
+  private static final int ID_LENGTH = 43;
+
+  private final SessionStore store;
+  private final Clock clock;
+
+  public Sessions(SessionStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  public Session startAnonymous() {
+    return start(null);
+  }
+
+  /** A new session for {@code userId}; a new id at sign-in defeats session fixation. */
+  public Session start(String userId) {
+    String id = TokenFormat.randomBase62(ID_LENGTH);
+    Instant now = clock.instant();
+    Instant expires = now.plus(LIFETIME);
+    store.create(Hashes.sha256(id), userId, now, expires);
+    return new Session(id, userId, expires);
+  }
+
+  public Optional<Session> find(String id) {
+    if (id == null || id.length() != ID_LENGTH) return Optional.empty();
+    return store.findUser(Hashes.sha256(id), clock.instant())
+        .map(user -> new Session(id, user.isEmpty() ? null : user, null));
+  }
+
+  public void end(Session session) {
+    store.delete(Hashes.sha256(session.id()));
+  }
+}

@@ -1,0 +1,18 @@
+package com.monei.connect.server.audit;
+
+/** The audit trail in the database. Details never contain a credential. */
+public interface AuditLog {
+  String LOGIN_OK = "login.ok";
+  String LOGIN_FAILED = "login.failed";
+  String LOGIN_THROTTLED = "login.throttled";
+  String CONSENT_GRANTED = "consent.granted";
+  String CONSENT_DENIED = "consent.denied";
+  String TOKEN_ISSUED = "token.issued";
+  String CODE_REPLAYED = "code.replayed";
+  String TOKEN_GRANT_REFUSED = "token.refused";
+  String WALLET_CREDITED = "wallet.credited";
+  String USER_CREATED = "user.created";
+  String APP_CREATED = "app.created";
+
+  void record(String event, String userId, String clientId, String ip, String detail);
+}

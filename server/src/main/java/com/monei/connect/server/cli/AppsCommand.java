@@ -1,0 +1,61 @@
+package com.monei.connect.server.cli;
+
+import com.monei.connect.server.Services;
+import com.monei.connect.server.account.User;
+import com.monei.connect.server.app.AppRegistration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "apps", description = "Manage registered apps.", subcommands = {AppsCommand.Create.class})
+final class AppsCommand {
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Register an app; prints its client_id and, for confidential apps, the secret (shown once).")
+  static final class Create extends OperatorCommand implements Runnable {
+    @Option(names = "--name", required = true) String name;
+    @Option(names = "--redirect-uri", required = true, description = "A redirect URI; repeat for several.")
+    List<String> redirectUris;
+    @Option(names = "--logo-file", description = "PNG or JPEG, at most 100 KB.") Path logoFile;
+    @Option(names = "--public", description = "A public app (no secret; PKCE required).") boolean isPublic;
+    @Option(names = "--owner", description = "Email of the user who owns the app.") String owner;
+
+    @Override
+    public void run() {
+      byte[] logo = null;
+      if (logoFile != null) {
+        try {
+          if (Files.size(logoFile) > AppRegistration.MAX_LOGO_BYTES)
+            throw new IllegalArgumentException("The logo must be a PNG or JPEG of at most 100 KB.");
+          logo = Files.readAllBytes(logoFile);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("cannot read the logo file " + logoFile);
+        }
+      }
+      try (Services services = openServices()) {
+        String ownerId = null;
+        if (owner != null) {
+          ownerId = services.accounts.findByEmail(owner).map(User::id)
+              .orElseThrow(() -> new IllegalArgumentException("no user with email " + owner));
+        }
+        AppRegistration.Registered registered =
+            services.registration.register(name, redirectUris, logo, isPublic, ownerId);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("client_id", registered.app().clientId());
+        if (registered.clientSecret() != null) result.put("client_secret", registered.clientSecret());
+        result.put("name", registered.app().name());
+        result.put("public", registered.app().isPublic());
+        result.put("redirect_uris", registered.app().redirectUris());
+        String human = "client_id:     " + registered.app().clientId()
+            + (registered.clientSecret() == null ? "\n(public app: no client secret; use PKCE)"
+                : "\nclient_secret: " + registered.clientSecret() + "\n(the secret is shown only once)");
+        print(result, human);
+      }
+    }
+  }
+}

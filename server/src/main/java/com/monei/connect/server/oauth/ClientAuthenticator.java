@@ -1,0 +1,57 @@
+package com.monei.connect.server.oauth;
+
+import com.monei.connect.server.app.AppStore;
+import com.monei.connect.server.app.RegisteredApp;
+import com.monei.connect.server.token.Hashes;
+import com.monei.connect.server.token.TokenFormat;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Authenticates the app at the token endpoint: HTTP Basic or client_secret in the body for
+ * confidential apps, client_id alone for public ones (which PKCE then binds to the code).
+ */
+public final class ClientAuthenticator {
+  private final AppStore apps;
+  private final Clock clock;
+
+  public ClientAuthenticator(AppStore apps, Clock clock) {
+    this.apps = apps;
+    this.clock = clock;
+  }
+
+  public RegisteredApp authenticate(TokenRequest request) {
+    String bodyId = request.param(OAuthParams.CLIENT_ID);
+    String bodySecret = request.param(OAuthParams.CLIENT_SECRET);
+    boolean basic = request.basicClientId() != null;
+    String scheme = basic ? "Basic" : null;
+    // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
+    if (basic && bodySecret != null)
+      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription(
+          "Use HTTP Basic or client_secret in the body, not both."));
+    if (basic && bodyId != null && !bodyId.equals(request.basicClientId()))
+      throw fail("client_id does not match the HTTP Basic credentials.", scheme);
+    String clientId = basic ? request.basicClientId() : bodyId;
+    String secret = basic ? request.basicClientSecret() : bodySecret;
+    if (clientId == null || clientId.isEmpty()) throw fail("client_id is required.", scheme);
+
+    RegisteredApp app = apps.find(clientId).orElseThrow(() -> fail("Unknown client.", scheme));
+    if (app.isPublic()) {
+      if (secret != null && !secret.isEmpty()) throw fail("Public apps have no client secret.", scheme);
+      return app;
+    }
+    if (secret == null || secret.isEmpty()) throw fail("This app must authenticate with its client secret.", scheme);
+    if (!TokenFormat.isWellFormed(secret, TokenFormat.CLIENT_SECRET)) throw fail("Wrong client secret.", scheme);
+    String presented = Hashes.sha256(secret);
+    boolean matched = false;
+    List<String> valid = apps.validSecretHashes(clientId, clock.instant());
+    for (String hash : valid) matched |= Hashes.constantTimeEquals(hash, presented);
+    if (!matched) throw fail("Wrong client secret.", scheme);
+    return app;
+  }
+
+  private static OAuthException fail(String description, String scheme) {
+    return new OAuthException(OAuthError.INVALID_CLIENT.withDescription(description),
+        scheme == null ? "Basic" : scheme, null);
+  }
+}

@@ -1,0 +1,178 @@
+package com.monei.connect.server.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * The connection pool, schema migrations and transactions. SQLite (embedded) and PostgreSQL share
+ * every statement; only the connection set-up differs.
+ */
+public final class Database implements Transactions, AutoCloseable {
+  public enum Dialect { SQLITE, POSTGRES }
+
+  private static final int MAX_ATTEMPTS = 8;
+
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final ThreadLocal<Handle> current = new ThreadLocal<>();
+  /**
+   * SQLite has one writer at a time and its busy handler backs off in steps of up to 100 ms, so
+   * writers of this process queue here instead; the busy timeout still covers other processes.
+   */
+  private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+
+  private Database(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  /** Opens the pool and brings the schema up to date. */
+  public static Database open(String url, String user, String password) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(url);
+    hikari.setPoolName("monei");
+    hikari.setConnectionTimeout(5_000);
+    hikari.setInitializationFailTimeout(-1);
+    Dialect dialect;
+    if (url.startsWith("jdbc:sqlite:")) {
+      dialect = Dialect.SQLITE;
+      createParentDirectory(url.substring("jdbc:sqlite:".length()));
+      hikari.addDataSourceProperty("journal_mode", "WAL");
+      hikari.addDataSourceProperty("busy_timeout", "15000");
+      hikari.addDataSourceProperty("foreign_keys", "true");
+      hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      hikari.setMaximumPoolSize(8);
+    } else if (url.startsWith("jdbc:postgresql:")) {
+      dialect = Dialect.POSTGRES;
+      if (user != null) hikari.setUsername(user);
+      if (password != null) hikari.setPassword(password);
+      hikari.setMaximumPoolSize(16);
+    } else {
+      throw new IllegalArgumentException("database URL must start with jdbc:sqlite: or jdbc:postgresql:");
+    }
+    HikariDataSource ds = new HikariDataSource(hikari);
+    try {
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+    return new Database(ds, dialect);
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    if (current.get() != null) return work.get();
+    for (int attempt = 1; ; attempt++) {
+      boolean locked = false;
+      try {
+        if (dialect == Dialect.SQLITE) {
+          sqliteWriter.lock();
+          locked = true;
+        }
+        return runOnce(work);
+      } catch (RuntimeException e) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) throw translate(e);
+      } finally {
+        if (locked) sqliteWriter.unlock();
+      }
+      backOff(attempt);
+    }
+  }
+
+  private <T> T runOnce(Supplier<T> work) {
+    try (Handle handle = jdbi.open()) {
+      current.set(handle);
+      try {
+        return handle.inTransaction(TransactionIsolationLevel.SERIALIZABLE, h -> work.get());
+      } finally {
+        current.remove();
+      }
+    }
+  }
+
+  /** Runs {@code work} on the current transaction's handle, or on a pooled autocommit connection. */
+  public <T> T withHandle(Function<Handle, T> work) {
+    Handle handle = current.get();
+    if (handle != null) return work.apply(handle);
+    try {
+      return jdbi.withHandle(work::apply);
+    } catch (RuntimeException e) {
+      throw translate(e);
+    }
+  }
+
+  /** True when the database answers a trivial query. */
+  public boolean isReachable() {
+    try (Handle h = jdbi.open()) {
+      return h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static boolean isRetryable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if ("40001".equals(state) || "40P01".equals(state)) return true;
+        // SQLITE_BUSY / SQLITE_LOCKED, possible when another process holds the write lock too long.
+        if (sql.getErrorCode() == 5 || sql.getErrorCode() == 6) return true;
+      }
+    }
+    return false;
+  }
+
+  private static RuntimeException translate(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DatabaseUnavailableException u) return u;
+      if (t instanceof SQLTransientConnectionException
+          || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+        return new DatabaseUnavailableException(e);
+      }
+    }
+    return e;
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * attempt + 2));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void createParentDirectory(String file) {
+    String path = file.contains("?") ? file.substring(0, file.indexOf('?')) : file;
+    if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) return;
+    Path parent = Path.of(path).toAbsolutePath().getParent();
+    try {
+      if (parent != null) Files.createDirectories(parent);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create the database directory " + parent, e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package com.monei.connect.server.storage;
+
+import com.monei.connect.server.app.AppStore;
+import com.monei.connect.server.app.Logo;
+import com.monei.connect.server.app.RegisteredApp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public final class JdbcAppStore implements AppStore {
+  private static final String FIND = """
+      SELECT a.client_id, a.name, a.is_public, a.owner_user_id,
+             EXISTS (SELECT 1 FROM app_logos l WHERE l.client_id = a.client_id) AS has_logo
+      FROM apps a WHERE a.client_id = :clientId""";
+  private static final String REDIRECT_URIS =
+      "SELECT uri FROM app_redirect_uris WHERE client_id = :clientId ORDER BY position";
+  private static final String INSERT_APP = """
+      INSERT INTO apps (client_id, name, owner_user_id, is_public, created_at)
+      VALUES (:clientId, :name, :owner, :isPublic, :now)""";
+  private static final String INSERT_URI =
+      "INSERT INTO app_redirect_uris (client_id, uri, position) VALUES (:clientId, :uri, :position)";
+  private static final String INSERT_SECRET =
+      "INSERT INTO app_secrets (client_id, secret_hash, created_at) VALUES (:clientId, :hash, :now)";
+  private static final String INSERT_LOGO = """
+      INSERT INTO app_logos (client_id, content_type, data, sha256)
+      VALUES (:clientId, :contentType, :data, :sha256)""";
+  private static final String VALID_SECRETS = """
+      SELECT secret_hash FROM app_secrets
+      WHERE client_id = :clientId AND (expires_at IS NULL OR expires_at > :now)""";
+  private static final String LOGO = "SELECT content_type, data, sha256 FROM app_logos WHERE client_id = :clientId";
+
+  private final Database db;
+
+  public JdbcAppStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<RegisteredApp> find(String clientId) {
+    return db.withHandle(h -> {
+      Optional<RegisteredApp> app = h.createQuery(FIND).bind("clientId", clientId)
+          .map((rs, ctx) -> new RegisteredApp(rs.getString("client_id"), rs.getString("name"),
+              rs.getBoolean("is_public"), List.of(), rs.getBoolean("has_logo"), rs.getString("owner_user_id")))
+          .findOne();
+      if (app.isEmpty()) return app;
+      List<String> uris = h.createQuery(REDIRECT_URIS).bind("clientId", clientId).mapTo(String.class).list();
+      RegisteredApp a = app.get();
+      return Optional.of(new RegisteredApp(a.clientId(), a.name(), a.isPublic(), List.copyOf(uris), a.hasLogo(),
+          a.ownerUserId()));
+    });
+  }
+
+  @Override
+  public void create(RegisteredApp app, String secretHash, Logo logo, Instant now) {
+    db.inTransaction(() -> db.withHandle(h -> {
+      h.createUpdate(INSERT_APP).bind("clientId", app.clientId()).bind("name", app.name())
+          .bind("owner", app.ownerUserId()).bind("isPublic", app.isPublic()).bind("now", now.toEpochMilli())
+          .execute();
+      int position = 0;
+      for (String uri : app.redirectUris()) {
+        h.createUpdate(INSERT_URI).bind("clientId", app.clientId()).bind("uri", uri).bind("position", position++)
+            .execute();
+      }
+      if (secretHash != null) {
+        h.createUpdate(INSERT_SECRET).bind("clientId", app.clientId()).bind("hash", secretHash)
+            .bind("now", now.toEpochMilli()).execute();
+      }
+      if (logo != null) {
+        h.createUpdate(INSERT_LOGO).bind("clientId", app.clientId()).bind("contentType", logo.contentType())
+            .bind("data", logo.data()).bind("sha256", logo.sha256()).execute();
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  public List<String> validSecretHashes(String clientId, Instant now) {
+    return db.withHandle(h -> h.createQuery(VALID_SECRETS).bind("clientId", clientId)
+        .bind("now", now.toEpochMilli()).mapTo(String.class).list());
+  }
+
+  @Override
+  public Optional<Logo> logo(String clientId) {
+    return db.withHandle(h -> h.createQuery(LOGO).bind("clientId", clientId)
+        .map((rs, ctx) -> new Logo(rs.getString("content_type"), rs.getBytes("data"), rs.getString("sha256")))
+        .findOne());
+  }
+}

@@ -1,0 +1,68 @@
+package com.monei.connect.server.storage;
+
+import com.monei.connect.server.consent.Consent;
+import com.monei.connect.server.consent.ConsentStore;
+import com.monei.connect.server.consent.ScopeCatalog;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+public final class JdbcConsentStore implements ConsentStore {
+  private static final String FIND = """
+      SELECT client_id, user_id, scopes, send_limit_minor, send_limit_currency, created_at, updated_at
+      FROM consents WHERE client_id = :clientId AND user_id = :userId""";
+  private static final String UPSERT = """
+      INSERT INTO consents (client_id, user_id, scopes, send_limit_minor, send_limit_currency, created_at, updated_at)
+      VALUES (:clientId, :userId, :scopes, :limitMinor, :limitCurrency, :now, :now)
+      ON CONFLICT (client_id, user_id) DO UPDATE SET
+        scopes = excluded.scopes,
+        send_limit_minor = excluded.send_limit_minor,
+        send_limit_currency = excluded.send_limit_currency,
+        updated_at = excluded.updated_at""";
+  private static final String DELETE = "DELETE FROM consents WHERE client_id = :clientId AND user_id = :userId";
+
+  private final Database db;
+
+  public JdbcConsentStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<Consent> find(String clientId, String userId) {
+    return db.withHandle(h -> h.createQuery(FIND).bind("clientId", clientId).bind("userId", userId)
+        .map((rs, ctx) -> {
+          long limit = rs.getLong("send_limit_minor");
+          Consent.SendLimit sendLimit = rs.wasNull() ? null
+              : new Consent.SendLimit(limit, rs.getString("send_limit_currency"));
+          return new Consent(rs.getString("client_id"), rs.getString("user_id"),
+              ScopeCatalog.parse(rs.getString("scopes")), sendLimit,
+              Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+        }).findOne());
+  }
+
+  @Override
+  public Consent grant(String clientId, String userId, Set<String> scopes, Consent.SendLimit sendLimit, Instant now) {
+    // Read-merge-write inside one serializable transaction: a concurrent grant either commits
+    // first (and we see it) or forces a retry, so no scope is lost and no insert collides.
+    return db.inTransaction(() -> {
+      Optional<Consent> existing = find(clientId, userId);
+      Set<String> union = new LinkedHashSet<>(scopes);
+      existing.ifPresent(c -> union.addAll(c.scopes()));
+      Set<String> ordered = ScopeCatalog.ordered(union);
+      Consent.SendLimit limit = sendLimit != null ? sendLimit : existing.map(Consent::sendLimit).orElse(null);
+      db.withHandle(h -> h.createUpdate(UPSERT).bind("clientId", clientId).bind("userId", userId)
+          .bind("scopes", String.join(" ", ordered))
+          .bind("limitMinor", limit == null ? null : limit.amountMinor())
+          .bind("limitCurrency", limit == null ? null : limit.currency())
+          .bind("now", now.toEpochMilli()).execute());
+      return new Consent(clientId, userId, ordered, limit, existing.map(Consent::createdAt).orElse(now), now);
+    });
+  }
+
+  @Override
+  public void forget(String clientId, String userId) {
+    db.inTransaction(() -> db.withHandle(h -> h.createUpdate(DELETE).bind("clientId", clientId)
+        .bind("userId", userId).execute()));
+  }
+}

@@ -1,0 +1,19 @@
+package com.monei.connect.server.storage;
+
+import java.util.function.Supplier;
+
+/**
+ * One use case, one transaction. Store calls made inside {@code work} on this thread join it; the
+ * work may run more than once when the database asks for a retry (serialization failure), so it
+ * must have no side effects outside the database.
+ */
+public interface Transactions {
+  <T> T inTransaction(Supplier<T> work);
+
+  default void inTransaction(Runnable work) {
+    inTransaction(() -> {
+      work.run();
+      return null;
+    });
+  }
+}

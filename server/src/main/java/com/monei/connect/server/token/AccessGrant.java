@@ -1,0 +1,8 @@
+package com.monei.connect.server.token;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** What a valid access token lets its bearer do. */
+public record AccessGrant(String familyId, String clientId, String userId, Set<String> scopes,
+    Instant issuedAt, Instant expiresAt) {}

@@ -1,0 +1,60 @@
+package com.monei.connect.server.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.zip.CRC32;
+
+/**
+ * Opaque credentials in the GitHub style: a prefix, 43 random base62 characters (256 bits) and the
+ * CRC32 of prefix and random part as 6 base62 characters. The checksum lets secret scanners spot
+ * leaked tokens and lets us reject garbage without a database look-up.
+ */
+public final class TokenFormat {
+  public static final String CLIENT_ID = "mc_";
+  public static final String CLIENT_SECRET = "mcs_";
+  public static final String ACCESS_TOKEN = "mct_";
+  public static final String REFRESH_TOKEN = "mcr_";
+
+  static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  public static final int RANDOM_LENGTH = 43;
+  public static final int CHECKSUM_LENGTH = 6;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private TokenFormat() {}
+
+  /** A fresh credential with {@code prefix}, random part and checksum. */
+  public static String generate(String prefix) {
+    String body = prefix + randomBase62(RANDOM_LENGTH);
+    return body + checksum(body);
+  }
+
+  /** True when {@code token} has the prefix, the length, the alphabet and a matching checksum. */
+  public static boolean isWellFormed(String token, String prefix) {
+    if (token == null || !token.startsWith(prefix)) return false;
+    if (token.length() != prefix.length() + RANDOM_LENGTH + CHECKSUM_LENGTH) return false;
+    for (int i = prefix.length(); i < token.length(); i++) {
+      if (ALPHABET.indexOf(token.charAt(i)) < 0) return false;
+    }
+    String body = token.substring(0, token.length() - CHECKSUM_LENGTH);
+    return checksum(body).equals(token.substring(token.length() - CHECKSUM_LENGTH));
+  }
+
+  /** A random base62 string of {@code length} characters (about 5.95 bits each). */
+  public static String randomBase62(int length) {
+    char[] out = new char[length];
+    for (int i = 0; i < length; i++) out[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
+    return new String(out);
+  }
+
+  static String checksum(String body) {
+    CRC32 crc = new CRC32();
+    crc.update(body.getBytes(StandardCharsets.US_ASCII));
+    long value = crc.getValue();
+    char[] out = new char[CHECKSUM_LENGTH];
+    for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
+      out[i] = ALPHABET.charAt((int) (value % 62));
+      value /= 62;
+    }
+    return new String(out);
+  }
+}

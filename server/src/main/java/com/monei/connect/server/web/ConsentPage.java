@@ -1,0 +1,130 @@
+package com.monei.connect.server.web;
+
+import com.monei.connect.server.account.Accounts;
+import com.monei.connect.server.account.Session;
+import com.monei.connect.server.account.User;
+import com.monei.connect.server.app.AppStore;
+import com.monei.connect.server.app.RegisteredApp;
+import com.monei.connect.server.consent.Consent;
+import com.monei.connect.server.consent.ScopeCatalog;
+import com.monei.connect.server.oauth.AuthorizeEndpoint;
+import com.monei.connect.server.oauth.OAuthError;
+import com.monei.connect.server.oauth.OAuthException;
+import com.monei.connect.server.oauth.PendingAuthorization;
+import com.monei.connect.server.oauth.PendingAuthorizationStore;
+import com.monei.connect.server.token.Hashes;
+import com.monei.connect.server.wallet.Amounts;
+import com.monei.connect.server.wallet.Currency;
+import com.monei.connect.server.wallet.Wallets;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The consent screen: each requested scope with its own checkbox, Allow and Deny (POST /connect/consent). */
+public final class ConsentPage {
+  public static final String DEFAULT_SEND_LIMIT = "10000.00";
+  public static final String DEFAULT_SEND_CURRENCY = "NGN";
+  public static final List<String> CURRENCIES = List.of("NGN", "USD", "EUR", "GBP", "KES", "GHS", "ZAR");
+
+  private final PendingAuthorizationStore pending;
+  private final AuthorizeEndpoint authorize;
+  private final AppStore apps;
+  private final Accounts accounts;
+  private final Wallets wallets;
+  private final BrowserSessions sessions;
+  private final Pages pages;
+  private final Clock clock;
+
+  public ConsentPage(PendingAuthorizationStore pending, AuthorizeEndpoint authorize, AppStore apps, Accounts accounts,
+      Wallets wallets, BrowserSessions sessions, Pages pages, Clock clock) {
+    this.pending = pending;
+    this.authorize = authorize;
+    this.apps = apps;
+    this.accounts = accounts;
+    this.wallets = wallets;
+    this.sessions = sessions;
+    this.pages = pages;
+    this.clock = clock;
+  }
+
+  static String purpose(String requestId) {
+    return "consent:" + requestId;
+  }
+
+  /** Renders the screen; {@code ticked} and the limit fields repeat a submission that needs fixing. */
+  public void show(Context ctx, int status, Session session, PendingAuthorization request, RegisteredApp app,
+      Set<String> alreadyGranted, Set<String> ticked, String sendLimit, String sendCurrency, String error) {
+    User user = accounts.find(request.userId()).orElseThrow();
+    Set<String> offered = new LinkedHashSet<>(request.scopes());
+    offered.removeAll(alreadyGranted);
+    List<Views.ScopeChoice> choices = new ArrayList<>();
+    for (var scope : ScopeCatalog.describe(offered)) {
+      choices.add(new Views.ScopeChoice(scope, ticked == null || ticked.contains(scope.name())));
+    }
+    String logoUrl = app.hasLogo() ? "/apps/" + app.clientId() + "/logo" : null;
+    pages.render(ctx, status, "consent.jte", new Views.Consent(request.id(), Csrf.token(session, purpose(request.id())),
+        app.name(), logoUrl, app.monogram(), user.name(), user.email(), choices,
+        ScopeCatalog.describe(alreadyGranted), offered.contains(ScopeCatalog.WALLET_SEND),
+        sendLimit == null ? DEFAULT_SEND_LIMIT : sendLimit,
+        sendCurrency == null ? DEFAULT_SEND_CURRENCY : sendCurrency, CURRENCIES, error,
+        URI.create(request.redirectUri()).getHost()));
+  }
+
+  public void submit(Context ctx) {
+    String requestId = ctx.formParam("request_id");
+    Session session = sessions.signedIn(ctx).orElse(null);
+    Optional<PendingAuthorization> found = requestId == null ? Optional.empty() : pending.find(requestId, clock.instant());
+    if (session == null || found.isEmpty()
+        || !Hashes.constantTimeEquals(found.get().sessionHash(), Hashes.sha256(session.id()))
+        || !Csrf.verify(session, purpose(requestId), ctx.formParam(Csrf.FIELD))) {
+      error(ctx, 403, "This consent form has expired or did not come from this browser. "
+          + "Go back to the app and start again.");
+      return;
+    }
+    PendingAuthorization request = found.get();
+    String decision = ctx.formParam("decision");
+    if (!"allow".equals(decision) && !"deny".equals(decision)) {
+      error(ctx, 400, "Choose Allow or Deny.");
+      return;
+    }
+    Set<String> ticked = new LinkedHashSet<>(ctx.formParams("scope"));
+    Consent.SendLimit limit = null;
+    String limitText = ctx.formParam("send_limit");
+    String limitCurrency = ctx.formParam("send_limit_currency");
+    if ("allow".equals(decision) && ticked.contains(ScopeCatalog.WALLET_SEND) && request.scopes().containsAll(ticked)) {
+      try {
+        Currency currency = wallets.currency(limitCurrency == null ? DEFAULT_SEND_CURRENCY : limitCurrency);
+        limit = new Consent.SendLimit(
+            Amounts.parsePositive(limitText == null ? DEFAULT_SEND_LIMIT : limitText.strip(), currency), currency.code());
+      } catch (IllegalArgumentException e) {
+        RegisteredApp app = apps.find(request.clientId()).orElseThrow();
+        show(ctx, 400, session, request, app, Set.of(), ticked, limitText, limitCurrency,
+            "The sending limit must be a positive amount such as 10000.00 in a supported currency.");
+        return;
+      }
+    }
+    try {
+      String location = authorize.decide(request, new AuthorizeEndpoint.Decision("allow".equals(decision), ticked, limit));
+      ctx.header("Cache-Control", "no-store");
+      ctx.redirect(location, HttpStatus.SEE_OTHER);
+    } catch (OAuthException e) {
+      error(ctx, e.error().status() == 500 ? 500 : 400, e.error().description());
+    }
+  }
+
+  private void error(Context ctx, int status, String message) {
+    pages.render(ctx, status, "error.jte", new Views.Error("Something went wrong", message));
+  }
+
+  /** Maps an authorization error that must not be redirected to a page. */
+  public void errorPage(Context ctx, OAuthError error) {
+    pages.render(ctx, error.status() >= 500 ? error.status() : 400, "error.jte",
+        new Views.Error("This link cannot be used", error.description()));
+  }
+}

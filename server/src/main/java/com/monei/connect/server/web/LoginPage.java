@@ -1,0 +1,68 @@
+package com.monei.connect.server.web;
+
+import com.monei.connect.server.account.Accounts;
+import com.monei.connect.server.account.Session;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+/** GET/POST /login and POST /logout. */
+public final class LoginPage {
+  static final String LOGIN_PURPOSE = "login";
+  static final String LOGOUT_PURPOSE = "logout";
+  private static final String GENERIC_FAILURE = "That email and password do not match an account.";
+
+  private final Accounts accounts;
+  private final BrowserSessions sessions;
+  private final Pages pages;
+
+  public LoginPage(Accounts accounts, BrowserSessions sessions, Pages pages) {
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.pages = pages;
+  }
+
+  public void show(Context ctx) {
+    String returnTo = ReturnTo.safe(ctx.queryParam("return_to"));
+    if (sessions.signedIn(ctx).isPresent()) {
+      ctx.redirect(returnTo, HttpStatus.FOUND);
+      return;
+    }
+    render(ctx, 200, sessions.ensure(ctx), "", null, returnTo);
+  }
+
+  public void submit(Context ctx) {
+    String returnTo = ReturnTo.safe(ctx.formParam("return_to"));
+    String email = ctx.formParam("email");
+    Session session = sessions.current(ctx).orElse(null);
+    if (session == null || !Csrf.verify(session, LOGIN_PURPOSE, ctx.formParam(Csrf.FIELD))) {
+      render(ctx, 403, sessions.ensure(ctx), email, "Your sign-in form expired. Please try again.", returnTo);
+      return;
+    }
+    String password = ctx.formParam("password");
+    if (email == null || email.isBlank() || password == null || password.isEmpty()) {
+      render(ctx, 400, session, email, "Enter your email and password.", returnTo);
+      return;
+    }
+    Accounts.SignIn result = accounts.signIn(email, password, ctx.ip());
+    if (result instanceof Accounts.SignIn.Ok ok) {
+      sessions.signIn(ctx, ok.user().id());
+      ctx.redirect(returnTo, HttpStatus.SEE_OTHER);
+    } else if (result instanceof Accounts.SignIn.Throttled) {
+      ctx.header("Retry-After", String.valueOf(Accounts.FAILURE_WINDOW.toSeconds()));
+      render(ctx, 429, session, email, "Too many failed sign-in attempts. Try again in 15 minutes.", returnTo);
+    } else {
+      render(ctx, 401, session, email, GENERIC_FAILURE, returnTo);
+    }
+  }
+
+  public void logout(Context ctx) {
+    Session session = sessions.current(ctx).orElse(null);
+    if (session != null && Csrf.verify(session, LOGOUT_PURPOSE, ctx.formParam(Csrf.FIELD))) sessions.signOut(ctx);
+    ctx.redirect("/login", HttpStatus.SEE_OTHER);
+  }
+
+  private void render(Context ctx, int status, Session session, String email, String error, String returnTo) {
+    pages.render(ctx, status, "login.jte",
+        new Views.Login(email == null ? "" : email, error, Csrf.token(session, LOGIN_PURPOSE), returnTo));
+  }
+}
