@@ -9,14 +9,14 @@ import picocli.CommandLine.Command;
 /** The root command: {@code java -jar monei-connect.jar <command>}. */
 @Command(name = "monei-connect", mixinStandardHelpOptions = true, version = "Monei Connect 0.1",
     description = "The Monei Connect authorization server and its operator commands.",
-    subcommands = {ServeCommand.class, UsersCommand.class, AppsCommand.class, WalletCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, UsersCommand.class, AppsCommand.class, WalletCommand.class})
 public final class MoneiCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, users, apps or wallet");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, demo, users, apps or wallet");
   }
 
   /** Runs the command line with the given streams; returns the exit code. */

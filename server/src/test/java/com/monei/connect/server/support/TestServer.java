@@ -23,16 +23,24 @@ public final class TestServer implements AutoCloseable {
 
   private TestServer(UnaryOperator<Config> customize) {
     this.database = TestDatabases.create();
-    Config config = customize.apply(Config.defaults(0).withDb(database.url())
+    // A known port, so the default issuer (http://localhost:<port>) is the real address.
+    Config config = customize.apply(Config.defaults(freePort()).withDb(database.url())
         .withDbCredentials(database.user(), database.password()));
     try {
-      this.app = ServerApp.create(config.withIssuer(config.issuer().equals("http://localhost:0") ? null : config.issuer()),
-          clock);
+      this.app = ServerApp.create(config, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
     app.start();
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static TestServer start() {
