@@ -1,0 +1,160 @@
+package com.monei.connect.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monei.connect.server.account.User;
+import com.monei.connect.server.support.Browser;
+import com.monei.connect.server.support.Http;
+import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.TokenClient;
+import com.sun.net.httpserver.HttpServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** SPEC 1.2/1.3 in a real browser: login, per-scope consent with a checkbox unticked, Allow and Deny. */
+class ConsentBrowserTest {
+  private static final Path SCREENSHOT = Path.of("/tmp/consent.png");
+  private static final String SCOPE = "wallet:read profile:read";
+
+  static TestServer server;
+  static HttpServer callbackServer;
+  static String callbackUrl;
+  /** Raw query strings the app's callback received, in order. */
+  static final BlockingQueue<String> callbacks = new LinkedBlockingQueue<>();
+
+  @BeforeAll
+  static void start() throws IOException {
+    Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
+    server = TestServer.start();
+    callbackServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    callbackServer.createContext("/callback", exchange -> {
+      String query = exchange.getRequestURI().getRawQuery();
+      callbacks.add(query == null ? "" : query);
+      byte[] body = "callback ok".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    callbackServer.start();
+    callbackUrl = "http://127.0.0.1:" + callbackServer.getAddress().getPort() + "/callback";
+  }
+
+  @AfterAll
+  static void stop() {
+    if (callbackServer != null) callbackServer.stop(0);
+    if (server != null) server.close();
+  }
+
+  @Test
+  void consentWhenWalletReadUntickedAndAllowedThenCallbackGetsCodeForProfileReadOnly() throws Exception {
+    User user = server.user();
+    TestServer.TestApp app = server.app().name("Browser Shop").redirectUris(callbackUrl).create();
+    String state = "st-" + System.nanoTime();
+    callbacks.clear();
+
+    WebDriver driver = Browser.start();
+    try {
+      signInThroughAuthorize(driver, app, state, user);
+
+      WebElement walletRead = driver.findElement(By.cssSelector("input[type=checkbox][name=scope][value='wallet:read']"));
+      WebElement profileRead = driver.findElement(By.cssSelector("input[type=checkbox][name=scope][value='profile:read']"));
+      assertThat(walletRead.isSelected()).as("wallet:read ticked by default").isTrue();
+      assertThat(profileRead.isSelected()).as("profile:read ticked by default").isTrue();
+      assertThat(driver.findElement(By.tagName("body")).getText()).contains("Browser Shop").contains(user.email());
+      File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+      Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+
+      walletRead.click();
+      assertThat(walletRead.isSelected()).isFalse();
+      driver.findElement(By.cssSelector("button[name=decision][value=allow]")).click();
+
+      waitForCallback(driver);
+      Map<String, String> params = OAuthFlow.query(driver.getCurrentUrl());
+      assertThat(driver.findElement(By.tagName("body")).getText()).contains("callback ok");
+      assertThat(params).containsEntry("state", state).containsEntry("iss", server.issuer()).containsKey("code")
+          .doesNotContainKey("error");
+      assertThat(OAuthFlow.query("/?" + callbacks.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
+
+      JsonNode token = new TokenClient(server).exchangeOk(app, params.get("code"));
+      assertThat(token.get("scopes")).extracting(JsonNode::asText).containsExactly("profile:read");
+      assertThat(token.get("scope").asText()).isEqualTo("profile:read");
+      TokenClient api = new TokenClient(server);
+      String access = token.get("access_token").asText();
+      assertThat(api.api("/api/v1/profile/me", access).statusCode()).isEqualTo(200);
+      assertThat(api.api("/api/v1/wallet/me", access).statusCode()).isEqualTo(403);
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void consentWhenDenyClickedThenCallbackGetsAccessDeniedAndState() throws Exception {
+    User user = server.user();
+    TestServer.TestApp app = server.app().name("Denied Shop").redirectUris(callbackUrl).create();
+    String state = "deny-" + System.nanoTime();
+    callbacks.clear();
+
+    WebDriver driver = Browser.start();
+    try {
+      signInThroughAuthorize(driver, app, state, user);
+      driver.findElement(By.cssSelector("button[name=decision][value=deny]")).click();
+
+      waitForCallback(driver);
+      Map<String, String> params = OAuthFlow.query(driver.getCurrentUrl());
+      assertThat(params).containsEntry("error", "access_denied").containsEntry("state", state)
+          .containsEntry("iss", server.issuer()).doesNotContainKey("code");
+      assertThat(OAuthFlow.query("/?" + callbacks.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
+    } finally {
+      driver.quit();
+    }
+  }
+
+  /** Opens the authorize URL signed out, signs in on the login page, and waits for the consent form. */
+  private static void signInThroughAuthorize(WebDriver driver, TestServer.TestApp app, String state, User user) {
+    String authorize = server.url() + "/connect/authorize?client_id=" + Http.enc(app.clientId())
+        + "&redirect_uri=" + Http.enc(app.redirectUri()) + "&response_type=code&scope=" + Http.enc(SCOPE)
+        + "&state=" + Http.enc(state);
+    driver.get(authorize);
+    assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/login");
+
+    driver.findElement(By.cssSelector("input[name=email]")).sendKeys(user.email());
+    driver.findElement(By.cssSelector("input[name=password]")).sendKeys(TestServer.PASSWORD);
+    driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[action='/connect/consent']")));
+    assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/connect/authorize");
+  }
+
+  private static void waitForCallback(WebDriver driver) {
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches(
+        "^" + Pattern.quote(callbackUrl) + "\\?"));
+  }
+}
