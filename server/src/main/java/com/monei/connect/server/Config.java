@@ -84,6 +84,16 @@ public record Config(
         refreshGrace, loginMaxFailures, sessionCookie);
   }
 
+  public Config withRefreshGrace(Duration grace) {
+    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
+        grace, loginMaxFailures, sessionCookie);
+  }
+
+  public Config withRefreshTokenTtl(Duration ttl) {
+    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, ttl,
+        refreshGrace, loginMaxFailures, sessionCookie);
+  }
+
   public Config withLoginMaxFailures(int max) {
     return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
         refreshGrace, max, sessionCookie);

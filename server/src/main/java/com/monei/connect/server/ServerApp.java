@@ -10,7 +10,12 @@ import com.monei.connect.server.oauth.OAuthError;
 import com.monei.connect.server.oauth.OAuthErrorWriter;
 import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.oauth.TokenEndpoint;
+import com.monei.connect.server.oauth.IntrospectionEndpoint;
+import com.monei.connect.server.oauth.MetadataEndpoint;
+import com.monei.connect.server.oauth.RevocationEndpoint;
 import com.monei.connect.server.oauth.grant.AuthorizationCodeGrant;
+import com.monei.connect.server.oauth.grant.RefreshTokenGrant;
+import com.monei.connect.server.web.ConnectionsPage;
 import com.monei.connect.server.storage.DatabaseUnavailableException;
 import com.monei.connect.server.web.BrowserSessions;
 import com.monei.connect.server.web.ConsentPage;
@@ -43,6 +48,8 @@ public final class ServerApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
   private static final Logger ACCESS = LoggerFactory.getLogger("monei.access");
 
+  private static final java.time.Duration HOUSEKEEPING_PERIOD = java.time.Duration.ofMinutes(5);
+
   private final Services services;
   private final Javalin javalin;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -60,6 +67,7 @@ public final class ServerApp implements AutoCloseable {
 
   public ServerApp start() {
     javalin.start(services.config.port());
+    services.housekeeping.start(HOUSEKEEPING_PERIOD);
     return this;
   }
 
@@ -82,6 +90,7 @@ public final class ServerApp implements AutoCloseable {
     config.startup.showJavalinBanner = false;
     config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
     config.http.maxRequestSize = 1_000_000L;
+    config.http.prefer405over404 = true;
     config.staticFiles.add(sf -> {
       sf.hostedPath = "/static";
       sf.directory = "/static";
@@ -99,8 +108,14 @@ public final class ServerApp implements AutoCloseable {
     interaction.consentPage(consentPage);
     LoginPage login = new LoginPage(services.accounts, browserSessions, pages);
     HomePage home = new HomePage(services.accounts, browserSessions, pages);
-    TokenEndpoint token = new TokenEndpoint(new ClientAuthenticator(services.apps, services.clock), List.of(
-        new AuthorizationCodeGrant(services.codes, services.tokens, services.db, services.audit, services.clock)));
+    ClientAuthenticator clients = new ClientAuthenticator(services.apps, services.clock);
+    TokenEndpoint token = new TokenEndpoint(clients, List.of(
+        new AuthorizationCodeGrant(services.codes, services.tokens, services.db, services.audit, services.clock),
+        new RefreshTokenGrant(services.tokens, services.db, services.audit, services.clock, settings)));
+    RevocationEndpoint revoke = new RevocationEndpoint(clients, services.tokens, services.connections, services.audit);
+    IntrospectionEndpoint introspect = new IntrospectionEndpoint(clients, services.tokens, services.clock);
+    MetadataEndpoint metadata = new MetadataEndpoint(settings.issuer(), token.grantTypes());
+    ConnectionsPage connectionsPage = new ConnectionsPage(services.connections, services.wallets, browserSessions, pages);
     BearerAuth bearer = new BearerAuth(services.tokens);
     WalletRoutes wallet = new WalletRoutes(bearer, services.wallets);
     ProfileRoutes profile = new ProfileRoutes(bearer, services.accounts);
@@ -116,6 +131,11 @@ public final class ServerApp implements AutoCloseable {
     routes.post("/connect/consent", consentPage::submit);
     routes.get("/apps/{clientId}/logo", logo::handle);
     routes.post("/api/v1/connect/token", token::handle);
+    routes.post("/api/v1/connect/revoke", revoke::handle);
+    routes.post("/api/v1/connect/introspect", introspect::handle);
+    routes.get("/.well-known/oauth-authorization-server", metadata::handle);
+    routes.get("/account/connections", connectionsPage::show);
+    routes.post("/account/connections/disconnect", connectionsPage::disconnect);
     routes.get("/api/v1/wallet/me", wallet::me);
     routes.get("/api/v1/profile/me", profile::me);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));

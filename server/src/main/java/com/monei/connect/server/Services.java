@@ -1,6 +1,11 @@
 package com.monei.connect.server;
 
 import com.monei.connect.server.account.Accounts;
+import com.monei.connect.server.account.PasswordChange;
+import com.monei.connect.server.consent.Connections;
+import com.monei.connect.server.storage.Housekeeping;
+import com.monei.connect.server.storage.JdbcServerKeyStore;
+import com.monei.connect.server.token.TokenStore;
 import com.monei.connect.server.account.Sessions;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.AppStore;
@@ -40,6 +45,10 @@ public final class Services implements AutoCloseable {
   public final AppRegistration registration;
   public final TokenService tokens;
   public final Wallets wallets;
+  public final TokenStore tokenStore;
+  public final Connections connections;
+  public final PasswordChange passwordChange;
+  public final Housekeeping housekeeping;
 
   public Services(Config config, Clock clock) {
     this.config = config;
@@ -54,12 +63,17 @@ public final class Services implements AutoCloseable {
         config.loginMaxFailures());
     this.sessions = new Sessions(new JdbcSessionStore(db), clock);
     this.registration = new AppRegistration(apps, audit, clock);
-    this.tokens = new TokenService(new JdbcTokenStore(db), audit, clock, config);
+    this.tokenStore = new JdbcTokenStore(db);
+    this.tokens = new TokenService(tokenStore, new JdbcServerKeyStore(db, clock), audit, clock, config);
+    this.connections = new Connections(consents, tokenStore, apps, db, audit, clock);
+    this.passwordChange = new PasswordChange(new JdbcUserStore(db), tokenStore, db, audit, clock);
+    this.housekeeping = new Housekeeping(db, clock);
     this.wallets = new Wallets(new JdbcLedgerStore(db), db, audit, clock);
   }
 
   @Override
   public void close() {
+    housekeeping.close();
     db.close();
   }
 }

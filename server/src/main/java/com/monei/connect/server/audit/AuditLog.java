@@ -8,6 +8,11 @@ public interface AuditLog {
   String CONSENT_GRANTED = "consent.granted";
   String CONSENT_DENIED = "consent.denied";
   String TOKEN_ISSUED = "token.issued";
+  String TOKEN_REFRESHED = "token.refreshed";
+  String REFRESH_REUSE_DETECTED = "token.refresh_reuse_detected";
+  String TOKEN_REVOKED = "token.revoked";
+  String APP_DISCONNECTED = "app.disconnected";
+  String PASSWORD_CHANGED = "user.password_changed";
   String CODE_REPLAYED = "code.replayed";
   String TOKEN_GRANT_REFUSED = "token.refused";
   String WALLET_CREDITED = "wallet.credited";

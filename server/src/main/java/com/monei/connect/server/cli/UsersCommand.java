@@ -1,13 +1,14 @@
 package com.monei.connect.server.cli;
 
 import com.monei.connect.server.Services;
+import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.User;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "users", description = "Manage Monei users.", subcommands = {UsersCommand.Create.class})
+@Command(name = "users", description = "Manage Monei users.", subcommands = {UsersCommand.Create.class, UsersCommand.SetPassword.class})
 final class UsersCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user.")
@@ -28,6 +29,26 @@ final class UsersCommand {
         result.put("email", user.email());
         result.put("name", user.name());
         print(result, "Created user " + user.email() + " (" + user.id() + ")");
+      }
+    }
+  }
+
+  @Command(name = "set-password", mixinStandardHelpOptions = true,
+      description = "Set a user's password; revokes every refresh token of the user.")
+  static final class SetPassword extends OperatorCommand implements Runnable {
+    @Option(names = "--email", required = true) String email;
+    @Option(names = "--password-stdin", required = true, description = "Read the password from standard input.")
+    boolean passwordStdin;
+
+    @Override
+    public void run() {
+      String password = readSecretFromStdin();
+      try (Services services = openServices()) {
+        int revoked = services.passwordChange.change(email, password);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("email", Accounts.normalizeEmail(email));
+        result.put("revoked_token_families", revoked);
+        print(result, "Password changed for " + result.get("email") + "; " + revoked + " token families revoked");
       }
     }
   }

@@ -17,4 +17,7 @@ public interface ConsentStore {
   Consent grant(String clientId, String userId, Set<String> scopes, Consent.SendLimit sendLimit, Instant now);
 
   void forget(String clientId, String userId);
+
+  /** The user's consents, oldest first. */
+  java.util.List<Consent> forUser(String userId);
 }

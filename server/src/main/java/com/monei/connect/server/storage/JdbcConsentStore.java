@@ -5,6 +5,8 @@ import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.consent.ScopeCatalog;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
+import org.jdbi.v3.core.mapper.RowMapper;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,7 +22,17 @@ public final class JdbcConsentStore implements ConsentStore {
         send_limit_minor = excluded.send_limit_minor,
         send_limit_currency = excluded.send_limit_currency,
         updated_at = excluded.updated_at""";
+  private static final String FOR_USER = """
+      SELECT client_id, user_id, scopes, send_limit_minor, send_limit_currency, created_at, updated_at
+      FROM consents WHERE user_id = :userId ORDER BY created_at, client_id""";
   private static final String DELETE = "DELETE FROM consents WHERE client_id = :clientId AND user_id = :userId";
+
+  private static final RowMapper<Consent> ROW = (rs, ctx) -> {
+    long limit = rs.getLong("send_limit_minor");
+    Consent.SendLimit sendLimit = rs.wasNull() ? null : new Consent.SendLimit(limit, rs.getString("send_limit_currency"));
+    return new Consent(rs.getString("client_id"), rs.getString("user_id"), ScopeCatalog.parse(rs.getString("scopes")),
+        sendLimit, Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+  };
 
   private final Database db;
 
@@ -31,14 +43,12 @@ public final class JdbcConsentStore implements ConsentStore {
   @Override
   public Optional<Consent> find(String clientId, String userId) {
     return db.withHandle(h -> h.createQuery(FIND).bind("clientId", clientId).bind("userId", userId)
-        .map((rs, ctx) -> {
-          long limit = rs.getLong("send_limit_minor");
-          Consent.SendLimit sendLimit = rs.wasNull() ? null
-              : new Consent.SendLimit(limit, rs.getString("send_limit_currency"));
-          return new Consent(rs.getString("client_id"), rs.getString("user_id"),
-              ScopeCatalog.parse(rs.getString("scopes")), sendLimit,
-              Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
-        }).findOne());
+        .map(ROW).findOne());
+  }
+
+  @Override
+  public List<Consent> forUser(String userId) {
+    return db.withHandle(h -> h.createQuery(FOR_USER).bind("userId", userId).map(ROW).list());
   }
 
   @Override

@@ -39,6 +39,23 @@ public final class TokenFormat {
     return checksum(body).equals(token.substring(token.length() - CHECKSUM_LENGTH));
   }
 
+  /**
+   * A credential whose random part is taken from 32 bytes of key-derived material instead of the
+   * random generator (used to reproduce a refresh successor); same length, alphabet and checksum.
+   */
+  public static String fromBytes(String prefix, byte[] material) {
+    java.math.BigInteger n = new java.math.BigInteger(1, material);
+    java.math.BigInteger base = java.math.BigInteger.valueOf(62);
+    char[] out = new char[RANDOM_LENGTH];
+    for (int i = RANDOM_LENGTH - 1; i >= 0; i--) {
+      java.math.BigInteger[] qr = n.divideAndRemainder(base);
+      out[i] = ALPHABET.charAt(qr[1].intValue());
+      n = qr[0];
+    }
+    String body = prefix + new String(out);
+    return body + checksum(body);
+  }
+
   /** A random base62 string of {@code length} characters (about 5.95 bits each). */
   public static String randomBase62(int length) {
     char[] out = new char[length];

@@ -1,6 +1,7 @@
 package com.monei.connect.server.token;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +21,39 @@ public interface TokenStore {
    */
   Optional<AccessGrant> findActiveAccessToken(String tokenHash, Instant now);
 
+  /** An access or refresh token in any state, for introspection and revocation. */
+  Optional<TokenRecord> findAny(String tokenHash);
+
+  Optional<RefreshToken> findRefreshToken(String tokenHash);
+
+  /**
+   * Marks a refresh token rotated into {@code successorHash}. Returns false when it was already
+   * used: the conditional update decides a race between two rotations of one token.
+   */
+  boolean markRefreshUsed(String tokenHash, String successorHash, String paramsHash, Instant now);
+
+  /** Records use of the family for the connected-apps page; may skip writes within a minute. */
+  void touchFamily(String familyId, Instant now);
+
   /** Revokes every access and refresh token of the family at once. Idempotent. */
   void revokeFamily(String familyId, Instant now);
+
+  /** Revokes every family of the user with the app; returns how many were live. */
+  int revokeFamilies(String clientId, String userId, Instant now);
+
+  /** Revokes every family of the user, with any app. */
+  int revokeAllFamiliesOfUser(String userId, Instant now);
+
+  /** Revokes every family of the app, for any user. */
+  int revokeAllFamiliesOfApp(String clientId, Instant now);
+
+  boolean hasLiveFamily(String clientId, String userId);
+
+  void deleteAccessToken(String tokenHash);
+
+  /** When the user's tokens with each app were last used, by client id. */
+  List<FamilyUse> lastUse(String userId);
+
+  /** The latest use of any of the user's families with one app. */
+  record FamilyUse(String clientId, Instant lastUsedAt) {}
 }

@@ -19,4 +19,9 @@ public final class Views {
   public record Error(String title, String message) {}
 
   public record Home(String userName, String userEmail, String csrfToken) {}
+
+  public record Connection(String clientId, String appName, String logoUrl, String monogram, List<Scope> scopes,
+      String connectedAt, String lastUsedAt, String sendLimit) {}
+
+  public record Connections(List<Connection> connections, String csrfToken, String notice) {}
 }

@@ -1,0 +1,87 @@
+package com.monei.connect.server.storage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Purges expired rows in small batches on a background thread, each batch its own short
+ * transaction, so requests never wait behind a large delete. Used refresh tokens are kept until
+ * they expire: reuse detection needs them.
+ */
+public final class Housekeeping implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
+  private static final int BATCH = 500;
+  private static final int MAX_BATCHES_PER_TABLE = 40;
+  /** Expired codes stay a day, so a late replay is still recognised as one. */
+  private static final long CODE_GRACE_MILLIS = Duration.ofDays(1).toMillis();
+  private static final long LOGIN_FAILURE_KEEP_MILLIS = Duration.ofHours(1).toMillis();
+
+  // Portable batched deletes: a key subquery with LIMIT works on SQLite, PostgreSQL and CockroachDB.
+  private static final List<String> PURGES = List.of(
+      "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE expires_at < :now LIMIT :batch)",
+      "DELETE FROM authorization_requests WHERE id IN "
+          + "(SELECT id FROM authorization_requests WHERE expires_at < :now LIMIT :batch)",
+      "DELETE FROM authorization_codes WHERE code_hash IN "
+          + "(SELECT code_hash FROM authorization_codes WHERE expires_at < :now - " + CODE_GRACE_MILLIS + " LIMIT :batch)",
+      "DELETE FROM access_tokens WHERE token_hash IN "
+          + "(SELECT token_hash FROM access_tokens WHERE expires_at < :now LIMIT :batch)",
+      "DELETE FROM refresh_tokens WHERE token_hash IN "
+          + "(SELECT token_hash FROM refresh_tokens WHERE expires_at < :now LIMIT :batch)",
+      "DELETE FROM login_failures WHERE id IN (SELECT id FROM login_failures WHERE at < :now - "
+          + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT :batch)");
+
+  private final Database db;
+  private final Clock clock;
+  private ScheduledExecutorService scheduler;
+
+  public Housekeeping(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Runs every {@code period} on a daemon thread. */
+  public void start(Duration period) {
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "housekeeping");
+      t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY);
+      return t;
+    });
+    scheduler.scheduleWithFixedDelay(this::runSafely, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Deletes what has expired; returns the number of rows removed. */
+  public int purgeOnce() {
+    int total = 0;
+    long now = clock.millis();
+    for (String sql : PURGES) {
+      for (int i = 0; i < MAX_BATCHES_PER_TABLE; i++) {
+        int deleted = db.inTransaction(() -> db.withHandle(h -> h.createUpdate(sql).bind("now", now)
+            .bind("batch", BATCH).execute()));
+        total += deleted;
+        if (deleted < BATCH) break;
+      }
+    }
+    return total;
+  }
+
+  private void runSafely() {
+    try {
+      int removed = purgeOnce();
+      if (removed > 0) LOG.info("housekeeping removed {} expired rows", removed);
+    } catch (RuntimeException e) {
+      LOG.warn("housekeeping failed; will retry: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (scheduler != null) scheduler.shutdownNow();
+  }
+}
