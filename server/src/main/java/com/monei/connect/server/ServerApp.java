@@ -117,7 +117,7 @@ public final class ServerApp implements AutoCloseable {
     MetadataEndpoint metadata = new MetadataEndpoint(settings.issuer(), token.grantTypes());
     ConnectionsPage connectionsPage = new ConnectionsPage(services.connections, services.wallets, browserSessions, pages);
     BearerAuth bearer = new BearerAuth(services.tokens);
-    WalletRoutes wallet = new WalletRoutes(bearer, services.wallets);
+    WalletRoutes wallet = new WalletRoutes(bearer, services.wallets, services.sends);
     ProfileRoutes profile = new ProfileRoutes(bearer, services.accounts);
     LogoRoute logo = new LogoRoute(services.apps);
 
@@ -137,6 +137,8 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/account/connections", connectionsPage::show);
     routes.post("/account/connections/disconnect", connectionsPage::disconnect);
     routes.get("/api/v1/wallet/me", wallet::me);
+    routes.get("/api/v1/wallet/transactions", wallet::transactions);
+    routes.post("/api/v1/wallet/send", wallet::send);
     routes.get("/api/v1/profile/me", profile::me);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::ready);

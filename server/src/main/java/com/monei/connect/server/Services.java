@@ -25,6 +25,8 @@ import com.monei.connect.server.storage.JdbcTokenStore;
 import com.monei.connect.server.storage.JdbcUserStore;
 import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.TokenService;
+import com.monei.connect.server.storage.JdbcIdempotencyStore;
+import com.monei.connect.server.wallet.Sends;
 import com.monei.connect.server.wallet.Wallets;
 import java.time.Clock;
 
@@ -49,6 +51,7 @@ public final class Services implements AutoCloseable {
   public final Connections connections;
   public final PasswordChange passwordChange;
   public final Housekeeping housekeeping;
+  public final Sends sends;
 
   public Services(Config config, Clock clock) {
     this.config = config;
@@ -68,6 +71,7 @@ public final class Services implements AutoCloseable {
     this.connections = new Connections(consents, tokenStore, apps, db, audit, clock);
     this.passwordChange = new PasswordChange(new JdbcUserStore(db), tokenStore, db, audit, clock);
     this.housekeeping = new Housekeeping(db, clock);
+    this.sends = new Sends(new JdbcLedgerStore(db), new JdbcIdempotencyStore(db), consents, db, audit, clock);
     this.wallets = new Wallets(new JdbcLedgerStore(db), db, audit, clock);
   }
 

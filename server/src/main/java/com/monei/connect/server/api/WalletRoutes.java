@@ -1,9 +1,17 @@
 package com.monei.connect.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.consent.ScopeCatalog;
+import com.monei.connect.server.oauth.OAuthError;
+import com.monei.connect.server.oauth.OAuthErrorWriter;
+import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.token.AccessGrant;
 import com.monei.connect.server.wallet.Amounts;
 import com.monei.connect.server.wallet.Balance;
+import com.monei.connect.server.wallet.IdempotencyStore;
+import com.monei.connect.server.wallet.LedgerEntry;
+import com.monei.connect.server.wallet.Sends;
 import com.monei.connect.server.wallet.Wallet;
 import com.monei.connect.server.wallet.Wallets;
 import io.javalin.http.Context;
@@ -12,14 +20,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** GET /api/v1/wallet/me. */
+/** GET /api/v1/wallet/me, GET /api/v1/wallet/transactions, POST /api/v1/wallet/send. */
 public final class WalletRoutes {
+  public static final int DEFAULT_PAGE = 20;
+  public static final int MAX_PAGE = 100;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final BearerAuth auth;
   private final Wallets wallets;
+  private final Sends sends;
 
-  public WalletRoutes(BearerAuth auth, Wallets wallets) {
+  public WalletRoutes(BearerAuth auth, Wallets wallets, Sends sends) {
     this.auth = auth;
     this.wallets = wallets;
+    this.sends = sends;
   }
 
   public void me(Context ctx) {
@@ -38,5 +52,111 @@ public final class WalletRoutes {
     body.put("updated_at", wallet.updatedAt().toString());
     ctx.header("Cache-Control", "no-store");
     ctx.json(body);
+  }
+
+  public void transactions(Context ctx) {
+    AccessGrant grant = auth.require(ctx, ScopeCatalog.WALLET_READ);
+    int limit = pageSize(ctx.queryParam("limit"));
+    Sends.Page page;
+    try {
+      page = sends.history(grant.userId(), ctx.queryParam("cursor"), limit);
+    } catch (Sends.Rejected e) {
+      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription(e.getMessage()));
+    }
+    List<Map<String, Object>> data = new ArrayList<>();
+    for (LedgerEntry entry : page.entries()) data.add(transaction(entry));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("data", data);
+    body.put("next_cursor", page.nextCursor());
+    ctx.header("Cache-Control", "no-store");
+    ctx.json(body);
+  }
+
+  public void send(Context ctx) {
+    AccessGrant grant = auth.require(ctx, ScopeCatalog.WALLET_SEND);
+    Sends.SendRequest request = parseSend(ctx.body());
+    Sends.Result result;
+    try {
+      result = sends.send(grant.userId(), grant.clientId(), ctx.header("Idempotency-Key"), request, this::render);
+    } catch (Sends.Rejected e) {
+      OAuthError error = e.conflict ? OAuthError.IDEMPOTENCY_KEY_REUSED : OAuthError.INVALID_REQUEST;
+      throw new OAuthException(error.withDescription(e.getMessage()));
+    }
+    if (result.replayed()) ctx.header("Idempotent-Replayed", "true");
+    ctx.header("Cache-Control", "no-store");
+    ctx.status(result.status()).contentType("application/json").result(result.body());
+  }
+
+  private IdempotencyStore.Stored render(Sends.Outcome outcome) {
+    if (outcome instanceof Sends.Outcome.Completed c) return stored(201, transaction(c.entry()));
+    OAuthError error;
+    if (outcome instanceof Sends.Outcome.InsufficientFunds) {
+      error = OAuthError.INSUFFICIENT_FUNDS;
+    } else if (outcome instanceof Sends.Outcome.LimitExceeded exceeded) {
+      var limit = exceeded.limit();
+      var currency = wallets.currency(limit.currency());
+      error = OAuthError.SEND_LIMIT_EXCEEDED.withDescription("This app may send at most " + currency.code() + " "
+          + Amounts.format(limit.amountMinor(), currency) + " in any 24 hours; this send would exceed it.");
+    } else {
+      error = OAuthError.RECIPIENT_NOT_FOUND;
+    }
+    return stored(error.status(), OAuthErrorWriter.body(error));
+  }
+
+  private static IdempotencyStore.Stored stored(int status, Map<String, Object> body) {
+    try {
+      return new IdempotencyStore.Stored(null, status, JSON.writeValueAsString(body));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, Object> transaction(LedgerEntry e) {
+    Map<String, Object> counterparty = new LinkedHashMap<>();
+    counterparty.put("wallet_id", e.counterpartyWalletId());
+    counterparty.put("name", e.counterpartyName());
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("id", e.id());
+    t.put("type", e.type());
+    t.put("amount", Amounts.format(e.amountMinor(), e.currency()));
+    t.put("currency", e.currency().code());
+    t.put("counterparty", counterparty);
+    t.put("note", e.note());
+    t.put("status", "completed");
+    t.put("created_at", e.createdAt().toString());
+    return t;
+  }
+
+  private static Sends.SendRequest parseSend(String body) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (Exception e) {
+      throw invalid("The body must be a JSON object: {\"to\", \"amount\", \"currency\", \"note\"}.");
+    }
+    if (node == null || !node.isObject()) throw invalid("The body must be a JSON object: {\"to\", \"amount\", \"currency\", \"note\"}.");
+    return new Sends.SendRequest(text(node, "to"), text(node, "amount"), text(node, "currency"), text(node, "note"));
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) return null;
+    if (!value.isTextual()) throw invalid("\"" + field + "\" must be a string" + (field.equals("amount") ? " such as \"1500.00\"." : "."));
+    return value.asText();
+  }
+
+  private static int pageSize(String text) {
+    if (text == null || text.isEmpty()) return DEFAULT_PAGE;
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 1 && n <= MAX_PAGE) return n;
+    } catch (NumberFormatException ignored) {
+      // falls through to the error
+    }
+    throw invalid("limit must be a whole number from 1 to " + MAX_PAGE + ".");
+  }
+
+  private static OAuthException invalid(String description) {
+    return new OAuthException(OAuthError.INVALID_REQUEST.withDescription(description));
   }
 }

@@ -16,6 +16,7 @@ public interface AuditLog {
   String CODE_REPLAYED = "code.replayed";
   String TOKEN_GRANT_REFUSED = "token.refused";
   String WALLET_CREDITED = "wallet.credited";
+  String SEND = "wallet.send";
   String USER_CREATED = "user.created";
   String APP_CREATED = "app.created";
 

@@ -42,6 +42,15 @@ public record OAuthError(String code, String description, int status, boolean ma
   public static final OAuthError METHOD_NOT_ALLOWED =
       new OAuthError("method_not_allowed", "This method is not allowed here.", 405, false);
 
+  public static final OAuthError INSUFFICIENT_FUNDS =
+      new OAuthError("insufficient_funds", "The wallet does not hold enough money for this send.", 422, false);
+  public static final OAuthError SEND_LIMIT_EXCEEDED = new OAuthError("send_limit_exceeded",
+      "This send would exceed what the user allowed this app to send in 24 hours.", 403, false);
+  public static final OAuthError RECIPIENT_NOT_FOUND =
+      new OAuthError("recipient_not_found", "No Monei wallet matches the recipient.", 404, false);
+  public static final OAuthError IDEMPOTENCY_KEY_REUSED = new OAuthError("idempotency_key_reused",
+      "This Idempotency-Key was already used with a different request.", 409, false);
+
   public OAuthError withDescription(String text) {
     return new OAuthError(code, text, status, mayRedirect);
   }
