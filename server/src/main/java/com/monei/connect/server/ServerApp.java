@@ -29,6 +29,7 @@ import com.monei.connect.server.web.WebInteraction;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
@@ -145,6 +146,11 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
 
     routes.exception(OAuthException.class, new OAuthErrorWriter());
+    // Javalin's own refusals (body too large, bad content) get the same shape as ours.
+    routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, new OAuthError(
+        e.getStatus() == 413 ? "invalid_request" : e.getStatus() >= 500 ? "server_error" : "invalid_request",
+        e.getStatus() == 413 ? "The request body is too large." : "The request could not be processed.",
+        e.getStatus(), false)));
     routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
       LOG.warn("database unavailable on {} {}", ctx.method(), ctx.path());
       ctx.header("Retry-After", "1");

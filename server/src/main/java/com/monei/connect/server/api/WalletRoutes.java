@@ -3,6 +3,7 @@ package com.monei.connect.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.consent.ScopeCatalog;
+import com.monei.connect.server.oauth.JsonBody;
 import com.monei.connect.server.oauth.OAuthError;
 import com.monei.connect.server.oauth.OAuthErrorWriter;
 import com.monei.connect.server.oauth.OAuthException;
@@ -128,13 +129,7 @@ public final class WalletRoutes {
   }
 
   private static Sends.SendRequest parseSend(String body) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(body);
-    } catch (Exception e) {
-      throw invalid("The body must be a JSON object: {\"to\", \"amount\", \"currency\", \"note\"}.");
-    }
-    if (node == null || !node.isObject()) throw invalid("The body must be a JSON object: {\"to\", \"amount\", \"currency\", \"note\"}.");
+    JsonNode node = JsonBody.object(body, "{\"to\", \"amount\", \"currency\", \"note\"}.");
     return new Sends.SendRequest(text(node, "to"), text(node, "amount"), text(node, "currency"), text(node, "note"));
   }
 

@@ -1,7 +1,6 @@
 package com.monei.connect.server.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.Map;
  * value. Credentials from HTTP Basic are kept apart from those in the body.
  */
 public record TokenRequest(Map<String, String> params, String basicClientId, String basicClientSecret) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public String param(String name) {
     return params.get(name);
@@ -50,14 +48,7 @@ public record TokenRequest(Map<String, String> params, String basicClientId, Str
   }
 
   private static Map<String, String> parseJson(String body) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(body);
-    } catch (Exception e) {
-      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription("The body is not valid JSON."));
-    }
-    if (node == null || !node.isObject())
-      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription("The body must be a JSON object."));
+    JsonNode node = JsonBody.object(body, "{\"grant_type\": \"...\", ...}");
     Map<String, String> params = new HashMap<>();
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {

@@ -1,0 +1,30 @@
+package com.monei.connect.server.oauth;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Strict parsing of JSON request bodies: one object, nothing after it, no repeated keys (a
+ * repeated parameter is ambiguous, RFC 6749 §3.2), anything else is invalid_request.
+ */
+public final class JsonBody {
+  private static final ObjectMapper STRICT = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private JsonBody() {}
+
+  public static JsonNode object(String body, String shape) {
+    JsonNode node;
+    try {
+      node = STRICT.readTree(body);
+    } catch (Exception e) {
+      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription("The body is not valid JSON: " + shape));
+    }
+    if (node == null || !node.isObject())
+      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription("The body must be a JSON object: " + shape));
+    return node;
+  }
+}
