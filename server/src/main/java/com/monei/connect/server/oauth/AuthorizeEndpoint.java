@@ -165,8 +165,16 @@ public final class AuthorizeEndpoint {
     }
     Set<String> ticked = ScopeCatalog.ordered(decision.ticked());
     Consent.SendLimit limit = ticked.contains(ScopeCatalog.WALLET_SEND) ? decision.sendLimit() : null;
+    // With prompt=consent every requested scope was offered again, so unticking one withdraws it;
+    // otherwise earlier grants stay and the new ones are added (incremental authorization).
+    Set<String> withdrawn = new java.util.LinkedHashSet<>();
+    if (request.forceConsent()) {
+      withdrawn.addAll(request.scopes());
+      withdrawn.removeAll(ticked);
+    }
     String code = tx.inTransaction(() -> {
-      Consent consent = consents.grant(request.clientId(), request.userId(), ticked, limit, clock.instant());
+      Consent consent = consents.grant(request.clientId(), request.userId(), ticked, withdrawn, limit,
+          clock.instant());
       audit.record(AuditLog.CONSENT_GRANTED, request.userId(), request.clientId(), null, String.join(" ", ticked));
       return issueCode(request.clientId(), request.userId(), request.redirectUri(), request.redirectUriGiven(),
           consent.scopes(), request.codeChallenge());
