@@ -47,6 +47,11 @@ public final class JdbcTokenStore implements TokenStore {
       "SELECT id FROM token_families WHERE user_id = :userId AND revoked_at IS NULL";
   private static final String LIVE_FAMILIES_OF_APP =
       "SELECT id FROM token_families WHERE client_id = :clientId AND revoked_at IS NULL";
+  private static final String LIVE_FAMILY = """
+      SELECT f.id FROM token_families f
+      WHERE f.client_id = :clientId AND f.user_id = :userId AND f.revoked_at IS NULL
+        AND EXISTS (SELECT 1 FROM refresh_tokens r
+                    WHERE r.family_id = f.id AND r.used_at IS NULL AND r.expires_at > :now)""";
   private static final String DELETE_ACCESS = "DELETE FROM access_tokens WHERE token_hash = :hash";
   private static final String LAST_USE = """
       SELECT client_id, MAX(last_used_at) AS last_used_at FROM token_families
@@ -175,9 +180,9 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public boolean hasLiveFamily(String clientId, String userId) {
-    return db.withHandle(h -> h.createQuery(LIVE_FAMILIES_OF_APP_USER).bind("clientId", clientId)
-        .bind("userId", userId).mapTo(String.class).findFirst().isPresent());
+  public boolean hasLiveFamily(String clientId, String userId, Instant now) {
+    return db.withHandle(h -> h.createQuery(LIVE_FAMILY).bind("clientId", clientId).bind("userId", userId)
+        .bind("now", now.toEpochMilli()).mapTo(String.class).findFirst().isPresent());
   }
 
   @Override

@@ -50,7 +50,8 @@ public interface TokenStore {
   /** Revokes every family of the app, for any user. */
   int revokeAllFamiliesOfApp(String clientId, Instant now);
 
-  boolean hasLiveFamily(String clientId, String userId);
+  /** True when a family of the user with the app can still produce tokens: not revoked, with an unexpired current refresh token. */
+  boolean hasLiveFamily(String clientId, String userId, Instant now);
 
   void deleteAccessToken(String tokenHash);
 
