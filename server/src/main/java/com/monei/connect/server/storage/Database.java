@@ -22,7 +22,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 public final class Database implements Transactions, AutoCloseable {
   public enum Dialect { SQLITE, POSTGRES }
 
-  private static final int MAX_ATTEMPTS = 8;
+  /** Serializable transactions on hot rows (one wallet sending from many threads) may need many tries. */
+  private static final int MAX_ATTEMPTS = 30;
 
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
@@ -90,7 +91,9 @@ public final class Database implements Transactions, AutoCloseable {
         }
         return runOnce(work);
       } catch (RuntimeException e) {
-        if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) throw translate(e);
+        if (!isRetryable(e)) throw translate(e);
+        // Still conflicting after every retry: the client may try again, so 503 rather than 500.
+        if (attempt >= MAX_ATTEMPTS) throw new DatabaseUnavailableException(e);
       } finally {
         if (locked) sqliteWriter.unlock();
       }
@@ -157,9 +160,10 @@ public final class Database implements Transactions, AutoCloseable {
     return e;
   }
 
+  /** Full-jitter exponential backoff, 1 ms doubling to at most 64 ms, so retries spread out. */
   private static void backOff(int attempt) {
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * attempt + 2));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L << Math.min(attempt, 6)));
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
     }
