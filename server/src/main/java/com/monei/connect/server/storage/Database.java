@@ -46,7 +46,7 @@ public final class Database implements Transactions, AutoCloseable {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(url);
     hikari.setPoolName("monei");
-    hikari.setConnectionTimeout(5_000);
+    hikari.setConnectionTimeout(3_000);
     hikari.setInitializationFailTimeout(-1);
     Dialect dialect;
     if (url.startsWith("jdbc:sqlite:")) {
@@ -152,8 +152,9 @@ public final class Database implements Transactions, AutoCloseable {
   private static RuntimeException translate(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof DatabaseUnavailableException u) return u;
-      if (t instanceof SQLTransientConnectionException
-          || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+      // 08xxx: connection failures; 57P0x: the server is shutting down, restarting or starting up.
+      if (t instanceof SQLTransientConnectionException || (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")))) {
         return new DatabaseUnavailableException(e);
       }
     }
