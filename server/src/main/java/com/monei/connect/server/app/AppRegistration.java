@@ -134,9 +134,10 @@ public final class AppRegistration {
    * does not own it.
    */
   public boolean delete(String clientId, String userId) {
-    Transactions transactions = requireLifecycle();
-    return transactions.inTransaction(() -> {
+    return requireLifecycle().inTransaction(() -> {
       if (findOwned(clientId, userId).isEmpty()) return false;
+      // Deleting the app cascades to its families too; revoking first keeps that true whatever the
+      // schema does, and counts what was cut off for the audit trail.
       int families = tokens.revokeAllFamiliesOfApp(clientId, clock.instant());
       apps.delete(clientId);
       audit.record(AuditLog.APP_DELETED, userId, clientId, null, families + " token families revoked");
