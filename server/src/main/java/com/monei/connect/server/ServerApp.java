@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.api.BearerAuth;
 import com.monei.connect.server.api.ProfileRoutes;
 import com.monei.connect.server.api.WalletRoutes;
-import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.oauth.AuthorizeEndpoint;
 import com.monei.connect.server.oauth.ClientAuthenticator;
 import com.monei.connect.server.oauth.OAuthError;
@@ -125,8 +124,7 @@ public final class ServerApp implements AutoCloseable {
     WalletRoutes wallet = new WalletRoutes(bearer, services.wallets, services.sends);
     ProfileRoutes profile = new ProfileRoutes(bearer, services.accounts);
     LogoRoute logo = new LogoRoute(services.apps);
-    DeveloperPortalPage developers = new DeveloperPortalPage(new AppRegistration(services.apps, services.tokenStore,
-        services.db, services.audit, services.clock, settings.secretRotationOverlap()), browserSessions, pages);
+    DeveloperPortalPage developers = new DeveloperPortalPage(services.registration, browserSessions, pages);
 
     var routes = config.routes;
     routes.before(SecurityHeaders::apply);

@@ -65,9 +65,9 @@ public final class Services implements AutoCloseable {
     this.accounts = new Accounts(new JdbcUserStore(db), new JdbcLoginFailureStore(db), audit, clock,
         config.loginMaxFailures());
     this.sessions = new Sessions(new JdbcSessionStore(db), clock);
-    this.registration = new AppRegistration(apps, audit, clock);
     this.tokenStore = new JdbcTokenStore(db);
     this.tokens = new TokenService(tokenStore, new JdbcServerKeyStore(db, clock), audit, clock, config);
+    this.registration = new AppRegistration(apps, tokenStore, db, audit, clock, config.secretRotationOverlap());
     this.connections = new Connections(consents, tokenStore, codes, apps, db, audit, clock);
     this.passwordChange = new PasswordChange(new JdbcUserStore(db), tokenStore, codes, db, audit, clock);
     this.housekeeping = new Housekeeping(db, clock);

@@ -39,11 +39,6 @@ public final class AppRegistration {
   private final Clock clock;
   private final Duration secretOverlap;
 
-  /** Registration only (operator commands): rotating, editing and deleting need the full constructor. */
-  public AppRegistration(AppStore apps, AuditLog audit, Clock clock) {
-    this(apps, null, null, audit, clock, Duration.ZERO);
-  }
-
   /** {@code secretOverlap}: how long a rotated-out secret keeps working. */
   public AppRegistration(AppStore apps, TokenStore tokens, Transactions tx, AuditLog audit, Clock clock,
       Duration secretOverlap) {

@@ -33,6 +33,8 @@ public final class Housekeeping implements AutoCloseable {
           + "(SELECT token_hash FROM access_tokens WHERE expires_at < :now LIMIT :batch)",
       "DELETE FROM refresh_tokens WHERE token_hash IN "
           + "(SELECT token_hash FROM refresh_tokens WHERE expires_at < :now LIMIT :batch)",
+      "DELETE FROM app_secrets WHERE secret_hash IN "
+          + "(SELECT secret_hash FROM app_secrets WHERE expires_at IS NOT NULL AND expires_at < :now LIMIT :batch)",
       "DELETE FROM login_failures WHERE id IN (SELECT id FROM login_failures WHERE at < :now - "
           + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT :batch)");
 

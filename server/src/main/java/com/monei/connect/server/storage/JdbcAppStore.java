@@ -48,6 +48,8 @@ public final class JdbcAppStore implements AppStore {
       WHERE client_id = :clientId AND (expires_at IS NULL OR expires_at > :now)""";
   private static final String LOGO = "SELECT content_type, data, sha256 FROM app_logos WHERE client_id = :clientId";
   private static final String DELETE_APP = "DELETE FROM apps WHERE client_id = :clientId";
+  // Not a foreign key (sends keep their history); the stored replies are of no use without the app.
+  private static final String DELETE_IDEMPOTENCY = "DELETE FROM idempotency_keys WHERE client_id = :clientId";
 
   private final Database db;
 
@@ -146,8 +148,10 @@ public final class JdbcAppStore implements AppStore {
 
   @Override
   public boolean delete(String clientId) {
-    return db.inTransaction(() -> db.withHandle(h ->
-        h.createUpdate(DELETE_APP).bind("clientId", clientId).execute() > 0));
+    return db.inTransaction(() -> db.withHandle(h -> {
+      h.createUpdate(DELETE_IDEMPOTENCY).bind("clientId", clientId).execute();
+      return h.createUpdate(DELETE_APP).bind("clientId", clientId).execute() > 0;
+    }));
   }
 
   private static void insertRedirectUris(Handle h, String clientId, List<String> uris) {
