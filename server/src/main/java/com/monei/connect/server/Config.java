@@ -44,7 +44,7 @@ public record Config(
     if (loginMaxFailures < 1) throw new IllegalArgumentException("MONEI_LOGIN_MAX_FAILURES must be at least 1");
     if (secretRotationOverlap == null || secretRotationOverlap.isNegative())
       throw new IllegalArgumentException("MONEI_SECRET_ROTATION_OVERLAP must be zero or more seconds");
-    issuer = issuer == null || issuer.isBlank() ? "http://localhost:" + port : stripTrailingSlash(issuer);
+    issuer = issuer == null || issuer.isBlank() ? defaultIssuer(port) : stripTrailingSlash(issuer);
   }
 
   /** Defaults for everything, listening on {@code port}. */
@@ -66,59 +66,114 @@ public record Config(
         seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap));
   }
 
-  public Config withPort(int newPort) {
-    return new Config(newPort, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
+  public Config withPort(int value) {
+    Builder b = toBuilder();
+    b.port = value;
+    return b.build();
   }
 
-  public Config withDb(String url) {
-    return new Config(port, url, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
-  }
-
-  public Config withIssuer(String newIssuer) {
-    return new Config(port, dbUrl, dbUser, dbPassword, newIssuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
-  }
-
-  public Config withCodeTtl(Duration ttl) {
-    return new Config(port, dbUrl, dbUser, dbPassword, issuer, ttl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
-  }
-
-  public Config withAccessTokenTtl(Duration ttl) {
-    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, ttl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
-  }
-
-  public Config withRefreshGrace(Duration grace) {
-    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        grace, loginMaxFailures, sessionCookie, secretRotationOverlap);
-  }
-
-  public Config withRefreshTokenTtl(Duration ttl) {
-    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, ttl,
-        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
-  }
-
-  public Config withLoginMaxFailures(int max) {
-    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, max, sessionCookie, secretRotationOverlap);
-  }
-
-  public Config withSessionCookie(String name) {
-    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, name, secretRotationOverlap);
+  public Config withDb(String value) {
+    Builder b = toBuilder();
+    b.dbUrl = value;
+    return b.build();
   }
 
   public Config withDbCredentials(String user, String password) {
-    return new Config(port, dbUrl, user, password, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
+    Builder b = toBuilder();
+    b.dbUser = user;
+    b.dbPassword = password;
+    return b.build();
   }
 
-  public Config withSecretRotationOverlap(Duration overlap) {
-    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie, overlap);
+  /** {@code null} means the default, {@code http://localhost:<port>}. */
+  public Config withIssuer(String value) {
+    Builder b = toBuilder();
+    b.issuer = value;
+    return b.build();
+  }
+
+  public Config withCodeTtl(Duration value) {
+    Builder b = toBuilder();
+    b.codeTtl = value;
+    return b.build();
+  }
+
+  public Config withAccessTokenTtl(Duration value) {
+    Builder b = toBuilder();
+    b.accessTokenTtl = value;
+    return b.build();
+  }
+
+  public Config withRefreshTokenTtl(Duration value) {
+    Builder b = toBuilder();
+    b.refreshTokenTtl = value;
+    return b.build();
+  }
+
+  public Config withRefreshGrace(Duration value) {
+    Builder b = toBuilder();
+    b.refreshGrace = value;
+    return b.build();
+  }
+
+  public Config withLoginMaxFailures(int value) {
+    Builder b = toBuilder();
+    b.loginMaxFailures = value;
+    return b.build();
+  }
+
+  public Config withSessionCookie(String value) {
+    Builder b = toBuilder();
+    b.sessionCookie = value;
+    return b.build();
+  }
+
+  public Config withSecretRotationOverlap(Duration value) {
+    Builder b = toBuilder();
+    b.secretRotationOverlap = value;
+    return b.build();
+  }
+
+  /** A mutable copy; an issuer that was only the port's default stays a default, so a new port moves it. */
+  private Builder toBuilder() {
+    Builder b = new Builder();
+    b.port = port;
+    b.dbUrl = dbUrl;
+    b.dbUser = dbUser;
+    b.dbPassword = dbPassword;
+    b.issuer = issuer.equals(defaultIssuer(port)) ? null : issuer;
+    b.codeTtl = codeTtl;
+    b.accessTokenTtl = accessTokenTtl;
+    b.refreshTokenTtl = refreshTokenTtl;
+    b.refreshGrace = refreshGrace;
+    b.loginMaxFailures = loginMaxFailures;
+    b.sessionCookie = sessionCookie;
+    b.secretRotationOverlap = secretRotationOverlap;
+    return b;
+  }
+
+  private static final class Builder {
+    int port;
+    String dbUrl;
+    String dbUser;
+    String dbPassword;
+    String issuer;
+    Duration codeTtl;
+    Duration accessTokenTtl;
+    Duration refreshTokenTtl;
+    Duration refreshGrace;
+    int loginMaxFailures;
+    String sessionCookie;
+    Duration secretRotationOverlap;
+
+    Config build() {
+      return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
+          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
+    }
+  }
+
+  private static String defaultIssuer(int port) {
+    return "http://localhost:" + port;
   }
 
   /** Cookies are marked Secure whenever the issuer is served over https. */
