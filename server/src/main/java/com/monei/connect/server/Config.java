@@ -17,7 +17,8 @@ public record Config(
     Duration refreshTokenTtl,
     Duration refreshGrace,
     int loginMaxFailures,
-    String sessionCookie) {
+    String sessionCookie,
+    Duration secretRotationOverlap) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB_URL = "jdbc:sqlite:data/monei.db";
@@ -28,6 +29,8 @@ public record Config(
   public static final Duration MAX_REFRESH_GRACE = Duration.ofSeconds(60);
   public static final int DEFAULT_LOGIN_MAX_FAILURES = 5;
   public static final String DEFAULT_SESSION_COOKIE = "monei_session";
+  /** How long an app's previous client secret keeps working after the developer rotates it. */
+  public static final Duration DEFAULT_SECRET_ROTATION_OVERLAP = Duration.ofHours(24);
 
   public Config {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535");
@@ -39,13 +42,16 @@ public record Config(
     if (refreshGrace.isNegative() || refreshGrace.compareTo(MAX_REFRESH_GRACE) > 0)
       throw new IllegalArgumentException("MONEI_REFRESH_GRACE must be 0-60 seconds");
     if (loginMaxFailures < 1) throw new IllegalArgumentException("MONEI_LOGIN_MAX_FAILURES must be at least 1");
+    if (secretRotationOverlap == null || secretRotationOverlap.isNegative())
+      throw new IllegalArgumentException("MONEI_SECRET_ROTATION_OVERLAP must be zero or more seconds");
     issuer = issuer == null || issuer.isBlank() ? "http://localhost:" + port : stripTrailingSlash(issuer);
   }
 
   /** Defaults for everything, listening on {@code port}. */
   public static Config defaults(int port) {
     return new Config(port, DEFAULT_DB_URL, null, null, null, DEFAULT_CODE_TTL, DEFAULT_ACCESS_TOKEN_TTL,
-        DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_REFRESH_GRACE, DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_SESSION_COOKIE);
+        DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_REFRESH_GRACE, DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_SESSION_COOKIE,
+        DEFAULT_SECRET_ROTATION_OVERLAP);
   }
 
   /** The lifetimes and limits read from {@code MONEI_*} variables, on top of {@code base}. */
@@ -56,57 +62,63 @@ public record Config(
         seconds(env, "MONEI_ACCESS_TOKEN_TTL", base.accessTokenTtl),
         seconds(env, "MONEI_REFRESH_TOKEN_TTL", base.refreshTokenTtl),
         seconds(env, "MONEI_REFRESH_GRACE", base.refreshGrace),
-        integer(env, "MONEI_LOGIN_MAX_FAILURES", base.loginMaxFailures), base.sessionCookie);
+        integer(env, "MONEI_LOGIN_MAX_FAILURES", base.loginMaxFailures), base.sessionCookie,
+        seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap));
   }
 
   public Config withPort(int newPort) {
     return new Config(newPort, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie);
+        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
   }
 
   public Config withDb(String url) {
     return new Config(port, url, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie);
+        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
   }
 
   public Config withIssuer(String newIssuer) {
     return new Config(port, dbUrl, dbUser, dbPassword, newIssuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie);
+        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
   }
 
   public Config withCodeTtl(Duration ttl) {
     return new Config(port, dbUrl, dbUser, dbPassword, issuer, ttl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie);
+        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
   }
 
   public Config withAccessTokenTtl(Duration ttl) {
     return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, ttl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie);
+        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
   }
 
   public Config withRefreshGrace(Duration grace) {
     return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        grace, loginMaxFailures, sessionCookie);
+        grace, loginMaxFailures, sessionCookie, secretRotationOverlap);
   }
 
   public Config withRefreshTokenTtl(Duration ttl) {
     return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, ttl,
-        refreshGrace, loginMaxFailures, sessionCookie);
+        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
   }
 
   public Config withLoginMaxFailures(int max) {
     return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, max, sessionCookie);
+        refreshGrace, max, sessionCookie, secretRotationOverlap);
   }
 
   public Config withSessionCookie(String name) {
     return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, name);
+        refreshGrace, loginMaxFailures, name, secretRotationOverlap);
   }
 
   public Config withDbCredentials(String user, String password) {
     return new Config(port, dbUrl, user, password, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-        refreshGrace, loginMaxFailures, sessionCookie);
+        refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
+  }
+
+  public Config withSecretRotationOverlap(Duration overlap) {
+    return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
+        refreshGrace, loginMaxFailures, sessionCookie, overlap);
   }
 
   /** Cookies are marked Secure whenever the issuer is served over https. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.api.BearerAuth;
 import com.monei.connect.server.api.ProfileRoutes;
 import com.monei.connect.server.api.WalletRoutes;
+import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.oauth.AuthorizeEndpoint;
 import com.monei.connect.server.oauth.ClientAuthenticator;
 import com.monei.connect.server.oauth.OAuthError;
@@ -19,6 +20,7 @@ import com.monei.connect.server.web.ConnectionsPage;
 import com.monei.connect.server.storage.DatabaseUnavailableException;
 import com.monei.connect.server.web.BrowserSessions;
 import com.monei.connect.server.web.ConsentPage;
+import com.monei.connect.server.web.DeveloperPortalPage;
 import com.monei.connect.server.web.HomePage;
 import com.monei.connect.server.web.LoginPage;
 import com.monei.connect.server.web.LogoRoute;
@@ -98,6 +100,7 @@ public final class ServerApp implements AutoCloseable {
       sf.location = Location.CLASSPATH;
     });
     config.requestLogger.http(this::logRequest);
+    DeveloperPortalPage.limitUploads(config.jetty.multipartConfig);
 
     BrowserSessions browserSessions = new BrowserSessions(services.sessions, settings.sessionCookie(),
         settings.secureCookies());
@@ -122,6 +125,8 @@ public final class ServerApp implements AutoCloseable {
     WalletRoutes wallet = new WalletRoutes(bearer, services.wallets, services.sends);
     ProfileRoutes profile = new ProfileRoutes(bearer, services.accounts);
     LogoRoute logo = new LogoRoute(services.apps);
+    DeveloperPortalPage developers = new DeveloperPortalPage(new AppRegistration(services.apps, services.tokenStore,
+        services.db, services.audit, services.clock, settings.secretRotationOverlap()), browserSessions, pages);
 
     var routes = config.routes;
     routes.before(SecurityHeaders::apply);
@@ -138,6 +143,12 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/.well-known/oauth-authorization-server", metadata::handle);
     routes.get("/account/connections", connectionsPage::show);
     routes.post("/account/connections/disconnect", connectionsPage::disconnect);
+    routes.get("/developers/apps", developers::list);
+    routes.post("/developers/apps", developers::register);
+    routes.get("/developers/apps/{clientId}", developers::detail);
+    routes.post("/developers/apps/{clientId}/redirect-uris", developers::changeRedirectUris);
+    routes.post("/developers/apps/{clientId}/secret", developers::rotateSecret);
+    routes.post("/developers/apps/{clientId}/delete", developers::delete);
     routes.get("/api/v1/wallet/me", wallet::me);
     routes.get("/api/v1/wallet/transactions", wallet::transactions);
     routes.post("/api/v1/wallet/send", wallet::send);

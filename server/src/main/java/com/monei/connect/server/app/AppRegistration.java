@@ -1,51 +1,72 @@
 package com.monei.connect.server.app;
 
 import com.monei.connect.server.audit.AuditLog;
+import com.monei.connect.server.storage.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenFormat;
+import com.monei.connect.server.token.TokenStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-/** Registers apps: validates what the developer gave, generates the client id and secret. */
+/**
+ * Registers apps and lets their owners manage them: validates what the developer gave, generates
+ * the client id and secrets, rotates secrets with an overlap, edits redirect URIs, deletes apps.
+ * Only the owner may change an app; for anyone else it does not exist.
+ */
 public final class AppRegistration {
   public static final int MAX_LOGO_BYTES = 100 * 1024;
   public static final int MAX_NAME_LENGTH = 80;
+  public static final int MAX_REDIRECT_URIS = 20;
+  public static final int MAX_REDIRECT_URI_LENGTH = 2000;
 
   private final AppStore apps;
+  private final TokenStore tokens;
+  private final Transactions tx;
   private final AuditLog audit;
   private final Clock clock;
+  private final Duration secretOverlap;
 
+  /** Registration only (operator commands): rotating, editing and deleting need the full constructor. */
   public AppRegistration(AppStore apps, AuditLog audit, Clock clock) {
+    this(apps, null, null, audit, clock, Duration.ZERO);
+  }
+
+  /** {@code secretOverlap}: how long a rotated-out secret keeps working. */
+  public AppRegistration(AppStore apps, TokenStore tokens, Transactions tx, AuditLog audit, Clock clock,
+      Duration secretOverlap) {
     this.apps = apps;
+    this.tokens = tokens;
+    this.tx = tx;
     this.audit = audit;
     this.clock = clock;
+    this.secretOverlap = secretOverlap;
   }
 
   /** What registration hands back; the secret is shown once and never stored in clear. */
   public record Registered(RegisteredApp app, String clientSecret) {}
+
+  /** A new secret, shown once; the previous one keeps working until {@code previousValidUntil}. */
+  public record RotatedSecret(RegisteredApp app, String clientSecret, Instant previousValidUntil) {}
 
   public Registered register(String name, List<String> redirectUris, byte[] logo, boolean isPublic,
       String ownerUserId) {
     String cleanName = name == null ? "" : name.strip();
     if (cleanName.isEmpty() || cleanName.length() > MAX_NAME_LENGTH)
       throw new IllegalArgumentException("The app name must be 1-" + MAX_NAME_LENGTH + " characters.");
-    if (redirectUris == null || redirectUris.isEmpty())
-      throw new IllegalArgumentException("At least one redirect URI is required.");
-    List<String> uris = new ArrayList<>();
-    for (String uri : redirectUris) {
-      validateRedirectUri(uri);
-      if (!uris.contains(uri)) uris.add(uri);
-    }
+    List<String> uris = validateRedirectUris(redirectUris);
     Logo storedLogo = logo == null ? null : validateLogo(logo);
     String clientId = TokenFormat.CLIENT_ID + TokenFormat.randomBase62(24);
     String secret = isPublic ? null : TokenFormat.generate(TokenFormat.CLIENT_SECRET);
@@ -54,6 +75,99 @@ public final class AppRegistration {
     apps.create(app, secret == null ? null : Hashes.sha256(secret), storedLogo, clock.instant());
     audit.record(AuditLog.APP_CREATED, ownerUserId, clientId, null, isPublic ? "public" : "confidential");
     return new Registered(app, secret);
+  }
+
+  /** The apps {@code userId} owns, oldest first. */
+  public List<RegisteredApp> ownedBy(String userId) {
+    return apps.ownedBy(userId);
+  }
+
+  /** The app when {@code userId} owns it; empty when it does not exist or belongs to someone else. */
+  public Optional<RegisteredApp> findOwned(String clientId, String userId) {
+    if (clientId == null || userId == null) return Optional.empty();
+    return apps.find(clientId).filter(app -> userId.equals(app.ownerUserId()));
+  }
+
+  /** When the app's previous secret stops working, while one is still in its overlap. */
+  public Optional<Instant> previousSecretValidUntil(String clientId) {
+    return apps.previousSecretExpiry(clientId, clock.instant());
+  }
+
+  /**
+   * Replaces the redirect URIs of the owner's app; empty when {@code userId} does not own it.
+   * Authorization requests naming a removed URI are refused from now on.
+   */
+  public Optional<RegisteredApp> changeRedirectUris(String clientId, String userId, List<String> redirectUris) {
+    List<String> uris = validateRedirectUris(redirectUris);
+    return requireLifecycle().inTransaction(() -> {
+      Optional<RegisteredApp> app = findOwned(clientId, userId);
+      if (app.isEmpty()) return app;
+      apps.replaceRedirectUris(clientId, uris);
+      audit.record(AuditLog.APP_REDIRECT_URIS_CHANGED, userId, clientId, null, uris.size() + " redirect URIs");
+      return apps.find(clientId);
+    });
+  }
+
+  /**
+   * Gives the owner's confidential app a new secret. The previous one keeps working for the
+   * configured overlap, so the developer can deploy the new one without downtime, then stops.
+   * Empty when {@code userId} does not own the app; public apps have no secret to rotate.
+   */
+  public Optional<RotatedSecret> rotateSecret(String clientId, String userId) {
+    String secret = TokenFormat.generate(TokenFormat.CLIENT_SECRET);
+    return requireLifecycle().inTransaction(() -> {
+      Optional<RegisteredApp> app = findOwned(clientId, userId);
+      if (app.isEmpty()) return Optional.<RotatedSecret>empty();
+      if (app.get().isPublic()) throw new IllegalArgumentException("Public apps have no client secret.");
+      Instant now = clock.instant();
+      Instant previousUntil = now.plus(secretOverlap);
+      apps.rotateSecret(clientId, Hashes.sha256(secret), now, previousUntil);
+      audit.record(AuditLog.APP_SECRET_ROTATED, userId, clientId, null,
+          "previous secret valid for " + secretOverlap.toSeconds() + " s");
+      return Optional.of(new RotatedSecret(app.get(), secret, previousUntil));
+    });
+  }
+
+  /**
+   * Deletes the owner's app: every token it holds is revoked and its consents, codes, secrets,
+   * redirect URIs and logo are deleted with it, in one transaction. False when {@code userId}
+   * does not own it.
+   */
+  public boolean delete(String clientId, String userId) {
+    return requireLifecycle().inTransaction(() -> {
+      if (findOwned(clientId, userId).isEmpty()) return false;
+      // Deleting the app cascades to its families too; revoking first keeps that true whatever the
+      // schema does, and counts what was cut off for the audit trail.
+      int families = tokens.revokeAllFamiliesOfApp(clientId, clock.instant());
+      apps.delete(clientId);
+      audit.record(AuditLog.APP_DELETED, userId, clientId, null, families + " token families revoked");
+      return true;
+    });
+  }
+
+  /**
+   * One to {@value #MAX_REDIRECT_URIS} valid redirect URIs, duplicates dropped, order kept.
+   */
+  public static List<String> validateRedirectUris(List<String> redirectUris) {
+    if (redirectUris == null || redirectUris.isEmpty())
+      throw new IllegalArgumentException("At least one redirect URI is required.");
+    List<String> uris = new ArrayList<>();
+    for (String uri : redirectUris) {
+      if (uri != null && uri.length() > MAX_REDIRECT_URI_LENGTH)
+        throw new IllegalArgumentException("A redirect URI may be at most " + MAX_REDIRECT_URI_LENGTH
+            + " characters long.");
+      validateRedirectUri(uri);
+      if (!uris.contains(uri)) uris.add(uri);
+    }
+    if (uris.size() > MAX_REDIRECT_URIS)
+      throw new IllegalArgumentException("An app may have at most " + MAX_REDIRECT_URIS + " redirect URIs.");
+    return List.copyOf(uris);
+  }
+
+  private Transactions requireLifecycle() {
+    if (tokens == null || tx == null)
+      throw new IllegalStateException("AppRegistration was built for registration only");
+    return tx;
   }
 
   /**

@@ -14,4 +14,31 @@ public interface AppStore {
   List<String> validSecretHashes(String clientId, Instant now);
 
   Optional<Logo> logo(String clientId);
+
+  /**
+   * The apps owned by {@code userId}, oldest first, each with its redirect URIs in order. Apps
+   * registered without an owner (by an operator) belong to nobody and are never listed.
+   */
+  List<RegisteredApp> ownedBy(String userId);
+
+  /** Replaces the app's redirect URIs with {@code uris}, in that order, in one transaction. */
+  void replaceRedirectUris(String clientId, List<String> uris);
+
+  /**
+   * Makes {@code newSecretHash} the app's current secret. Every secret that was current until now
+   * (no expiry) stops being valid at {@code previousExpiresAt}; secrets rotated out earlier keep
+   * their own, earlier expiry; secrets already expired at {@code now} are deleted. One transaction,
+   * so a concurrent rotation never leaves two secrets without an expiry.
+   */
+  void rotateSecret(String clientId, String newSecretHash, Instant now, Instant previousExpiresAt);
+
+  /** When the last previous secret still valid at {@code now} expires; empty when none is in its overlap. */
+  Optional<Instant> previousSecretExpiry(String clientId, Instant now);
+
+  /**
+   * Deletes the app. Its secrets, redirect URIs, logo, consents, pending requests, codes and token
+   * families (with their tokens) go with it through the schema's ON DELETE CASCADE. Returns false
+   * when there was no such app.
+   */
+  boolean delete(String clientId);
 }

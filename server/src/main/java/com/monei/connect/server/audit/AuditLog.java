@@ -19,6 +19,9 @@ public interface AuditLog {
   String SEND = "wallet.send";
   String USER_CREATED = "user.created";
   String APP_CREATED = "app.created";
+  String APP_SECRET_ROTATED = "app.secret_rotated";
+  String APP_REDIRECT_URIS_CHANGED = "app.redirect_uris_changed";
+  String APP_DELETED = "app.deleted";
 
   void record(String event, String userId, String clientId, String ip, String detail);
 }

@@ -24,4 +24,21 @@ public final class Views {
       String connectedAt, String lastUsedAt, String sendLimit) {}
 
   public record Connections(List<Connection> connections, String csrfToken, String notice) {}
+
+  /** One of the developer's apps as the portal lists it. */
+  public record DeveloperApp(String clientId, String name, String logoUrl, String monogram, boolean isPublic,
+      List<String> redirectUris) {}
+
+  /** What the registration form shows again after a refusal; the logo file has to be chosen again. */
+  public record RegisterForm(String name, String redirectUris, boolean isPublic) {}
+
+  public record DeveloperApps(List<DeveloperApp> apps, String csrfToken, RegisterForm form, String error,
+      String notice) {}
+
+  public record DeveloperAppDetail(DeveloperApp app, String csrfToken, String redirectUris,
+      String previousSecretValidUntil, String error, String notice) {}
+
+  /** The one page that shows a client secret: right after registration or rotation, never again. */
+  public record DeveloperSecret(DeveloperApp app, String clientSecret, boolean rotated,
+      String previousSecretValidUntil) {}
 }

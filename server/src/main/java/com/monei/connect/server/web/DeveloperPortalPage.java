@@ -1,0 +1,303 @@
+package com.monei.connect.server.web;
+
+import com.monei.connect.server.account.Session;
+import com.monei.connect.server.app.AppRegistration;
+import com.monei.connect.server.app.RegisteredApp;
+import io.javalin.config.MultipartConfig;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The developer portal under /developers/apps: a signed-in user registers apps and manages the
+ * ones they own. Someone else's app answers 404, never 403, so its existence does not leak.
+ */
+public final class DeveloperPortalPage {
+  static final String PATH = "/developers/apps";
+  private static final String PURPOSE = "developers";
+  private static final String TYPE_CONFIDENTIAL = "confidential";
+  private static final String TYPE_PUBLIC = "public";
+  private static final String FIELD_NAME = "name";
+  private static final String FIELD_REDIRECT_URIS = "redirect_uris";
+  private static final String FIELD_TYPE = "type";
+  private static final String FIELD_LOGO = "logo";
+  private static final String FIELD_CONFIRM = "confirm";
+  private static final String NOTICE = "notice";
+  /** Fixed texts selected by ?notice=, so nothing from the query string is echoed into the page. */
+  private static final Map<String, String> NOTICES = Map.of(
+      "registered", "Your app is registered. Public apps have no client secret: they use PKCE instead.",
+      "redirect-uris", "The redirect URIs were saved.",
+      "deleted", "The app was deleted and every token it held was revoked.");
+  /** Multipart parsing stops well above the logo limit, so an oversized logo still gets the form back. */
+  private static final long MAX_UPLOAD_BYTES = 1024 * 1024;
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
+      .withZone(ZoneOffset.UTC);
+
+  private final AppRegistration registration;
+  private final BrowserSessions sessions;
+  private final Pages pages;
+
+  public DeveloperPortalPage(AppRegistration registration, BrowserSessions sessions, Pages pages) {
+    this.registration = registration;
+    this.sessions = sessions;
+    this.pages = pages;
+  }
+
+  /** Bounds multipart bodies (the registration form) instead of spooling any size to disk. */
+  public static void limitUploads(MultipartConfig multipart) {
+    multipart.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+    multipart.maxTotalRequestSize(2 * MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+    multipart.maxInMemoryFileSize(AppRegistration.MAX_LOGO_BYTES + 16 * 1024, SizeUnit.BYTES);
+  }
+
+  /** GET /developers/apps: the user's apps and the registration form. */
+  public void list(Context ctx) {
+    Optional<Session> session = sessions.signedIn(ctx);
+    if (session.isEmpty()) {
+      toLogin(ctx, PATH);
+      return;
+    }
+    renderList(ctx, 200, session.get(), new Views.RegisterForm("", "", false), null,
+        notice(ctx));
+  }
+
+  /** POST /developers/apps (multipart, because of the logo): registers an app owned by the user. */
+  public void register(Context ctx) {
+    if (sessions.signedIn(ctx).isEmpty()) {
+      expired(ctx);
+      return;
+    }
+    UploadedFile logoFile;
+    try {
+      ctx.formParamMap();
+      logoFile = ctx.uploadedFile(FIELD_LOGO);
+    } catch (Exception e) {
+      // Jetty refuses a multipart body over the limits, or a malformed one, before any field can be read.
+      boolean tooLarge = causedBy(e, IllegalStateException.class);
+      error(ctx, tooLarge ? 413 : 400, "Something went wrong", tooLarge
+          ? "The upload is too large. A logo may be at most 100 KB." : "The form could not be read. Please try again.");
+      return;
+    }
+    Session session = verifiedSession(ctx);
+    if (session == null) return;
+    Views.RegisterForm form = new Views.RegisterForm(orEmpty(ctx.formParam(FIELD_NAME)),
+        orEmpty(ctx.formParam(FIELD_REDIRECT_URIS)), TYPE_PUBLIC.equals(ctx.formParam(FIELD_TYPE)));
+    String type = ctx.formParam(FIELD_TYPE);
+    AppRegistration.Registered registered;
+    try {
+      if (!TYPE_CONFIDENTIAL.equals(type) && !TYPE_PUBLIC.equals(type))
+        throw new IllegalArgumentException("Choose whether the app is confidential or public.");
+      byte[] logo = readLogo(logoFile);
+      registered = registration.register(form.name(), lines(form.redirectUris()), logo, form.isPublic(),
+          session.userId());
+    } catch (IllegalArgumentException e) {
+      renderList(ctx, 400, session, form, e.getMessage(), null);
+      return;
+    }
+    RegisteredApp app = registered.app();
+    if (registered.clientSecret() == null) {
+      ctx.redirect(detailPath(app.clientId()) + "?" + NOTICE + "=registered", HttpStatus.SEE_OTHER);
+      return;
+    }
+    // Shown in this response and never again: Monei keeps only the secret's SHA-256.
+    pages.render(ctx, 200, "developers_secret.jte",
+        new Views.DeveloperSecret(view(app), registered.clientSecret(), false, null));
+  }
+
+  /** GET /developers/apps/{clientId}: the owner's settings page for one app. */
+  public void detail(Context ctx) {
+    Optional<Session> session = sessions.signedIn(ctx);
+    String clientId = ctx.pathParam("clientId");
+    if (session.isEmpty()) {
+      toLogin(ctx, detailPath(clientId));
+      return;
+    }
+    Optional<RegisteredApp> app = registration.findOwned(clientId, session.get().userId());
+    if (app.isEmpty()) {
+      notFound(ctx);
+      return;
+    }
+    renderDetail(ctx, 200, session.get(), app.get(), String.join("\n", app.get().redirectUris()), null,
+        notice(ctx));
+  }
+
+  /** POST /developers/apps/{clientId}/redirect-uris: replaces the redirect URIs (at least one). */
+  public void changeRedirectUris(Context ctx) {
+    Owned owned = owned(ctx);
+    if (owned == null) return;
+    String entered = orEmpty(ctx.formParam(FIELD_REDIRECT_URIS));
+    try {
+      if (registration.changeRedirectUris(owned.app().clientId(), owned.session().userId(), lines(entered)).isEmpty()) {
+        notFound(ctx);
+        return;
+      }
+    } catch (IllegalArgumentException e) {
+      renderDetail(ctx, 400, owned.session(), owned.app(), entered, e.getMessage(), null);
+      return;
+    }
+    ctx.redirect(detailPath(owned.app().clientId()) + "?" + NOTICE + "=redirect-uris", HttpStatus.SEE_OTHER);
+  }
+
+  /** POST /developers/apps/{clientId}/secret: a new secret, shown once; the old one works for the overlap. */
+  public void rotateSecret(Context ctx) {
+    Owned owned = owned(ctx);
+    if (owned == null) return;
+    Optional<AppRegistration.RotatedSecret> rotated;
+    try {
+      rotated = registration.rotateSecret(owned.app().clientId(), owned.session().userId());
+    } catch (IllegalArgumentException e) {
+      renderDetail(ctx, 400, owned.session(), owned.app(), String.join("\n", owned.app().redirectUris()),
+          e.getMessage(), null);
+      return;
+    }
+    if (rotated.isEmpty()) {
+      notFound(ctx);
+      return;
+    }
+    pages.render(ctx, 200, "developers_secret.jte", new Views.DeveloperSecret(view(rotated.get().app()),
+        rotated.get().clientSecret(), true, WHEN.format(rotated.get().previousValidUntil())));
+  }
+
+  /** POST /developers/apps/{clientId}/delete: revokes the app's tokens and deletes it, once confirmed. */
+  public void delete(Context ctx) {
+    Owned owned = owned(ctx);
+    if (owned == null) return;
+    if (!"yes".equals(ctx.formParam(FIELD_CONFIRM))) {
+      renderDetail(ctx, 400, owned.session(), owned.app(), String.join("\n", owned.app().redirectUris()),
+          "Tick the box to confirm that you want to delete this app.", null);
+      return;
+    }
+    if (!registration.delete(owned.app().clientId(), owned.session().userId())) {
+      notFound(ctx);
+      return;
+    }
+    ctx.redirect(PATH + "?" + NOTICE + "=deleted", HttpStatus.SEE_OTHER);
+  }
+
+  private record Owned(Session session, RegisteredApp app) {}
+
+  /**
+   * The signed-in owner and the app of a POST, or null once an answer was sent. Ownership is
+   * checked before the CSRF token so that someone else's app is a 404 whatever was submitted.
+   */
+  private Owned owned(Context ctx) {
+    Optional<Session> session = sessions.signedIn(ctx);
+    if (session.isEmpty()) {
+      expired(ctx);
+      return null;
+    }
+    Optional<RegisteredApp> app = registration.findOwned(ctx.pathParam("clientId"), session.get().userId());
+    if (app.isEmpty()) {
+      notFound(ctx);
+      return null;
+    }
+    if (!Csrf.verify(session.get(), PURPOSE, ctx.formParam(Csrf.FIELD))) {
+      expired(ctx);
+      return null;
+    }
+    return new Owned(session.get(), app.get());
+  }
+
+  /** The signed-in session when the form's CSRF token matches it, or null once a 403 was sent. */
+  private Session verifiedSession(Context ctx) {
+    Optional<Session> session = sessions.signedIn(ctx);
+    if (session.isEmpty() || !Csrf.verify(session.get(), PURPOSE, ctx.formParam(Csrf.FIELD))) {
+      expired(ctx);
+      return null;
+    }
+    return session.get();
+  }
+
+  private void renderList(Context ctx, int status, Session session, Views.RegisterForm form, String error,
+      String notice) {
+    List<Views.DeveloperApp> apps = new ArrayList<>();
+    for (RegisteredApp app : registration.ownedBy(session.userId())) apps.add(view(app));
+    pages.render(ctx, status, "developers.jte",
+        new Views.DeveloperApps(apps, Csrf.token(session, PURPOSE), form, error, notice));
+  }
+
+  private void renderDetail(Context ctx, int status, Session session, RegisteredApp app, String redirectUris,
+      String error, String notice) {
+    String previousUntil = app.isPublic() ? null
+        : registration.previousSecretValidUntil(app.clientId()).map(WHEN::format).orElse(null);
+    pages.render(ctx, status, "developers_app.jte", new Views.DeveloperAppDetail(view(app),
+        Csrf.token(session, PURPOSE), redirectUris, previousUntil, error, notice));
+  }
+
+  private static Views.DeveloperApp view(RegisteredApp app) {
+    return new Views.DeveloperApp(app.clientId(), app.name(),
+        app.hasLogo() ? "/apps/" + app.clientId() + "/logo" : null, app.monogram(), app.isPublic(),
+        app.redirectUris());
+  }
+
+  /** The uploaded logo, or null when none was chosen (browsers send an empty part without a name). */
+  private static byte[] readLogo(UploadedFile file) {
+    if (file == null || (file.size() == 0 && (file.filename() == null || file.filename().isEmpty()))) return null;
+    if (file.size() > AppRegistration.MAX_LOGO_BYTES)
+      throw new IllegalArgumentException("The logo must be a PNG or JPEG of at most 100 KB.");
+    try (InputStream in = file.content()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One redirect URI per line; blank lines and surrounding spaces are ignored. */
+  private static List<String> lines(String text) {
+    List<String> out = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      String uri = line.strip();
+      if (!uri.isEmpty()) out.add(uri);
+    }
+    return out;
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) return true;
+    }
+    return false;
+  }
+
+  private static String notice(Context ctx) {
+    String key = ctx.queryParam(NOTICE);
+    return key == null ? null : NOTICES.get(key);
+  }
+
+  private static String detailPath(String clientId) {
+    return PATH + "/" + URLEncoder.encode(clientId, StandardCharsets.UTF_8);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static void toLogin(Context ctx, String returnTo) {
+    ctx.redirect("/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8), HttpStatus.FOUND);
+  }
+
+  private void notFound(Context ctx) {
+    error(ctx, 404, "App not found", "There is no app with this client ID in your account.");
+  }
+
+  private void expired(Context ctx) {
+    error(ctx, 403, "Something went wrong", "This form has expired. Reload the page and try again.");
+  }
+
+  private void error(Context ctx, int status, String title, String message) {
+    pages.render(ctx, status, "error.jte", new Views.Error(title, message));
+  }
+}
