@@ -101,6 +101,27 @@ class ExampleAppHttpTest {
   }
 
   @Test
+  void dashboardWhenUserDisconnectedTheAppAtMoneiThenSaysAccessWasRevokedAndOffersToConnectAgain() {
+    User user = server.user();
+    Connected browser = connect(user);
+    Document connections = Jsoup.parse(browser.http().get(server.url() + "/account/connections").body());
+    Map<String, String> disconnect = new LinkedHashMap<>();
+    disconnect.put("csrf_token", connections.selectFirst("input[name=csrf_token]").val());
+    disconnect.put("client_id", app.clientId());
+    assertThat(browser.http().postForm(server.url() + "/account/connections/disconnect", disconnect).statusCode())
+        .isEqualTo(303);
+
+    HttpResponse<String> dashboard = browser.http().get(exampleUrl + "/dashboard");
+
+    assertThat(dashboard.statusCode()).isEqualTo(200);
+    Document page = Jsoup.parse(dashboard.body());
+    assertThat(page.text()).contains("Monei access was revoked; connect again.");
+    assertThat(page.select("a.button").attr("href")).startsWith("/connect-monei");
+    assertThat(browser.http().get(exampleUrl + "/dashboard").headers().firstValue("Location"))
+        .as("the SDK forgot the tokens").contains("/");
+  }
+
+  @Test
   void callbackWhenMoneiAnswersAnErrorThenFailedPageShowsTheCodeAndNothingIsConnected() {
     Http browser = new Http();
     HttpResponse<String> start = browser.get(exampleUrl + "/connect-monei?scope=wallet:read");
