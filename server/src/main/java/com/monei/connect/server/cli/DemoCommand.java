@@ -1,5 +1,7 @@
 package com.monei.connect.server.cli;
 
+import com.monei.connect.example.ExampleApp;
+import com.monei.connect.example.ExampleConfig;
 import com.monei.connect.server.Config;
 import com.monei.connect.server.ServerApp;
 import com.monei.connect.server.Services;
@@ -15,8 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A fresh demo on the embedded database: seeded users and balances, the example app registered,
- * the server started. MONEI_* variables are deliberately not read, so the demo always looks the same.
+ * A fresh demo on the embedded database: seeded users and balances, the example app ("Your App")
+ * registered, then the server and the example app started. MONEI_* variables are deliberately not
+ * read, so the demo always looks the same.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Start a seeded demo on a fresh embedded database (data/demo.db).")
@@ -49,17 +52,27 @@ final class DemoCommand implements Runnable {
     AppRegistration.Registered example =
         services.registration.register("Your App", List.of(callback), null, false, demo.id());
     app.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
-    String authorize = config.issuer() + "/connect/authorize?client_id=" + example.app().clientId()
-        + "&redirect_uri=" + callback + "&response_type=code&scope=wallet:read%20profile:read%20wallet:send&state=demo";
+    ExampleApp yourApp;
+    try {
+      yourApp = ExampleApp.create(ExampleConfig.of(examplePort, config.issuer(), example.app().clientId(),
+          example.clientSecret(), callback)).start();
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      yourApp.close();
+      app.close();
+    }, "shutdown"));
     out.println();
     out.println("Monei Connect demo is running.");
-    out.println("  Monei:        " + config.issuer());
-    out.println("  Registered:   \"Your App\" (client_id " + example.app().clientId() + ", client_secret "
-        + example.clientSecret() + ", redirect URI " + callback + ")");
-    out.println("  Try the flow: " + authorize);
-    out.println("  Sign in as    " + DEMO_EMAIL + " / " + DEMO_PASSWORD + "   (friend: " + FRIEND_EMAIL + " / "
-        + FRIEND_PASSWORD + ")");
+    out.println("  Open Your App: http://localhost:" + examplePort + "/");
+    out.println("  Sign in as     " + DEMO_EMAIL + " / " + DEMO_PASSWORD + "   (send money to " + FRIEND_EMAIL
+        + ", password " + FRIEND_PASSWORD + ")");
+    out.println("  Monei:         " + config.issuer() + "   (your connected apps: " + config.issuer()
+        + "/account/connections)");
+    out.println("  Your App is registered at Monei as client_id " + example.app().clientId() + ", client_secret "
+        + example.clientSecret() + ", redirect URI " + callback);
     out.println("Press Ctrl+C to stop.");
   }
 
