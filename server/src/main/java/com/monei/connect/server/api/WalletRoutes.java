@@ -96,8 +96,11 @@ public final class WalletRoutes {
     } else if (outcome instanceof Sends.Outcome.LimitExceeded exceeded) {
       var limit = exceeded.limit();
       var currency = wallets.currency(limit.currency());
-      error = OAuthError.SEND_LIMIT_EXCEEDED.withDescription("This app may send at most " + currency.code() + " "
-          + Amounts.format(limit.amountMinor(), currency) + " in any 24 hours; this send would exceed it.");
+      String allowed = currency.code() + " " + Amounts.format(limit.amountMinor(), currency);
+      // The user set one limit in one currency, so other currencies have nothing allowed.
+      error = OAuthError.SEND_LIMIT_EXCEEDED.withDescription(exceeded.otherCurrency()
+          ? "The user allowed this app to send only " + currency.code() + " (at most " + allowed + " in any 24 hours)."
+          : "This app may send at most " + allowed + " in any 24 hours; this send would exceed it.");
     } else {
       error = OAuthError.RECIPIENT_NOT_FOUND;
     }

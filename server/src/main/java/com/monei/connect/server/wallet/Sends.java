@@ -49,7 +49,7 @@ public final class Sends {
   public sealed interface Outcome {
     record Completed(LedgerEntry entry) implements Outcome {}
     record InsufficientFunds() implements Outcome {}
-    record LimitExceeded(Consent.SendLimit limit) implements Outcome {}
+    record LimitExceeded(Consent.SendLimit limit, boolean otherCurrency) implements Outcome {}
     record RecipientNotFound() implements Outcome {}
   }
 
@@ -132,8 +132,8 @@ public final class Sends {
     Consent.SendLimit limit = consents.find(clientId, userId).map(Consent::sendLimit).orElse(FALLBACK_LIMIT);
     // Strictly more than the limit in total is refused; a send that reaches it exactly is allowed.
     long alreadySent = ledger.sentThrough(userId, clientId, send.currency.code(), now.minus(LIMIT_WINDOW));
-    if (!limit.currency().equals(send.currency.code()) || alreadySent + send.amountMinor > limit.amountMinor())
-      return new Outcome.LimitExceeded(limit);
+    if (!limit.currency().equals(send.currency.code())) return new Outcome.LimitExceeded(limit, true);
+    if (alreadySent + send.amountMinor > limit.amountMinor()) return new Outcome.LimitExceeded(limit, false);
 
     String senderWalletId = ledger.walletIdFor(userId, now);
     WalletOwner sender = ledger.ownerOfWallet(senderWalletId).orElseThrow();
