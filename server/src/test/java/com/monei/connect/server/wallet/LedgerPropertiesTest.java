@@ -102,7 +102,7 @@ class LedgerPropertiesTest {
         Arbitraries.frequency(Tuple.of(9, "NGN"), Tuple.of(2, "USD")), keyMode,
         Arbitraries.integers().between(0, 1000), Arbitraries.of(null, "", "lunch", "rent for March"))
         .as(Send::new);
-    return Arbitraries.frequencyOf(Tuple.of(1, credit), Tuple.of(4, send)).list().ofMinSize(10).ofMaxSize(60);
+    return Arbitraries.frequencyOf(Tuple.of(1, credit), Tuple.of(4, send)).list().ofMinSize(15).ofMaxSize(60);
   }
 
   /** Small limits are reached within a run; large ones leave the balance as the binding rule. */
