@@ -103,8 +103,9 @@ public final class ServerApp implements AutoCloseable {
         settings.secureCookies());
     WebInteraction interaction = new WebInteraction(browserSessions);
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(services.apps, services.consents, services.codes,
-        services.pending, interaction, services.db, services.audit, services.clock, settings);
-    ConsentPage consentPage = new ConsentPage(services.pending, authorize, services.apps, services.accounts,
+        services.tokenStore, services.pending, interaction, services.db, services.audit, services.clock, settings);
+    ConsentPage consentPage = new ConsentPage(services.pending, authorize, services.apps, services.consents,
+        services.accounts,
         services.wallets, browserSessions, pages, services.clock);
     interaction.consentPage(consentPage);
     LoginPage login = new LoginPage(services.accounts, browserSessions, pages);

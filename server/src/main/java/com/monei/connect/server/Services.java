@@ -68,8 +68,8 @@ public final class Services implements AutoCloseable {
     this.registration = new AppRegistration(apps, audit, clock);
     this.tokenStore = new JdbcTokenStore(db);
     this.tokens = new TokenService(tokenStore, new JdbcServerKeyStore(db, clock), audit, clock, config);
-    this.connections = new Connections(consents, tokenStore, apps, db, audit, clock);
-    this.passwordChange = new PasswordChange(new JdbcUserStore(db), tokenStore, db, audit, clock);
+    this.connections = new Connections(consents, tokenStore, codes, apps, db, audit, clock);
+    this.passwordChange = new PasswordChange(new JdbcUserStore(db), tokenStore, codes, db, audit, clock);
     this.housekeeping = new Housekeeping(db, clock);
     this.sends = new Sends(new JdbcLedgerStore(db), new JdbcIdempotencyStore(db), consents, db, audit, clock);
     this.wallets = new Wallets(new JdbcLedgerStore(db), db, audit, clock);

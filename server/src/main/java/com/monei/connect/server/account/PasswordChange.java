@@ -2,6 +2,7 @@ package com.monei.connect.server.account;
 
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.storage.Transactions;
+import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.TokenStore;
 import java.time.Clock;
 
@@ -9,13 +10,16 @@ import java.time.Clock;
 public final class PasswordChange {
   private final UserStore users;
   private final TokenStore tokens;
+  private final CodeStore codes;
   private final Transactions tx;
   private final AuditLog audit;
   private final Clock clock;
 
-  public PasswordChange(UserStore users, TokenStore tokens, Transactions tx, AuditLog audit, Clock clock) {
+  public PasswordChange(UserStore users, TokenStore tokens, CodeStore codes, Transactions tx, AuditLog audit,
+      Clock clock) {
     this.users = users;
     this.tokens = tokens;
+    this.codes = codes;
     this.tx = tx;
     this.audit = audit;
     this.clock = clock;
@@ -30,6 +34,7 @@ public final class PasswordChange {
     return tx.inTransaction(() -> {
       users.setPasswordHash(user.id(), hash);
       int revoked = tokens.revokeAllFamiliesOfUser(user.id(), clock.instant());
+      codes.discardUnused(null, user.id());
       audit.record(AuditLog.PASSWORD_CHANGED, user.id(), null, null, revoked + " token families revoked");
       return revoked;
     });

@@ -4,6 +4,7 @@ import com.monei.connect.server.app.AppStore;
 import com.monei.connect.server.app.RegisteredApp;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.storage.Transactions;
+import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.TokenStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,15 +17,17 @@ import java.util.Map;
 public final class Connections {
   private final ConsentStore consents;
   private final TokenStore tokens;
+  private final CodeStore codes;
   private final AppStore apps;
   private final Transactions tx;
   private final AuditLog audit;
   private final Clock clock;
 
-  public Connections(ConsentStore consents, TokenStore tokens, AppStore apps, Transactions tx, AuditLog audit,
-      Clock clock) {
+  public Connections(ConsentStore consents, TokenStore tokens, CodeStore codes, AppStore apps, Transactions tx,
+      AuditLog audit, Clock clock) {
     this.consents = consents;
     this.tokens = tokens;
+    this.codes = codes;
     this.apps = apps;
     this.tx = tx;
     this.audit = audit;
@@ -53,6 +56,7 @@ public final class Connections {
   public void disconnect(String userId, String clientId) {
     tx.inTransaction(() -> {
       int families = tokens.revokeFamilies(clientId, userId, clock.instant());
+      codes.discardUnused(clientId, userId);
       consents.forget(clientId, userId);
       audit.record(AuditLog.APP_DISCONNECTED, userId, clientId, null, families + " token families revoked");
     });
@@ -64,7 +68,7 @@ public final class Connections {
    */
   public void forgetIfNoLiveFamily(String userId, String clientId) {
     tx.inTransaction(() -> {
-      if (!tokens.hasLiveFamily(clientId, userId)) consents.forget(clientId, userId);
+      if (!tokens.hasLiveFamily(clientId, userId, clock.instant())) consents.forget(clientId, userId);
     });
   }
 }

@@ -9,12 +9,18 @@ public interface ConsentStore {
   Optional<Consent> find(String clientId, String userId);
 
   /**
-   * Adds {@code scopes} to what the user has granted the app (creating the consent when there is
-   * none) and returns the union. Must be safe when many requests grant at once (several tabs): it
-   * never fails on a uniqueness race and never loses a scope another request added. A non-null
-   * {@code sendLimit} replaces the stored one.
+   * Removes {@code withdrawn} from and adds {@code granted} to what the user has allowed the app
+   * (creating the consent when there is none) and returns the result. Must be safe when many
+   * requests grant at once (several tabs): it never fails on a uniqueness race and never loses a
+   * scope another request added. A non-null {@code sendLimit} replaces the stored one.
    */
-  Consent grant(String clientId, String userId, Set<String> scopes, Consent.SendLimit sendLimit, Instant now);
+  Consent grant(String clientId, String userId, Set<String> granted, Set<String> withdrawn,
+      Consent.SendLimit sendLimit, Instant now);
+
+  /** Adds scopes to the consent, withdrawing none. */
+  default Consent grant(String clientId, String userId, Set<String> granted, Consent.SendLimit sendLimit, Instant now) {
+    return grant(clientId, userId, granted, Set.of(), sendLimit, now);
+  }
 
   void forget(String clientId, String userId);
 

@@ -13,6 +13,7 @@ import com.monei.connect.server.token.AuthorizationCode;
 import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenFormat;
+import com.monei.connect.server.token.TokenStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
@@ -38,6 +39,7 @@ public final class AuthorizeEndpoint {
   private final AppStore apps;
   private final ConsentStore consents;
   private final CodeStore codes;
+  private final TokenStore tokens;
   private final PendingAuthorizationStore pending;
   private final Interaction interaction;
   private final Transactions tx;
@@ -45,11 +47,13 @@ public final class AuthorizeEndpoint {
   private final Clock clock;
   private final Config config;
 
-  public AuthorizeEndpoint(AppStore apps, ConsentStore consents, CodeStore codes, PendingAuthorizationStore pending,
-      Interaction interaction, Transactions tx, AuditLog audit, Clock clock, Config config) {
+  public AuthorizeEndpoint(AppStore apps, ConsentStore consents, CodeStore codes, TokenStore tokens,
+      PendingAuthorizationStore pending, Interaction interaction, Transactions tx, AuditLog audit, Clock clock,
+      Config config) {
     this.apps = apps;
     this.consents = consents;
     this.codes = codes;
+    this.tokens = tokens;
     this.pending = pending;
     this.interaction = interaction;
     this.tx = tx;
@@ -165,8 +169,22 @@ public final class AuthorizeEndpoint {
     }
     Set<String> ticked = ScopeCatalog.ordered(decision.ticked());
     Consent.SendLimit limit = ticked.contains(ScopeCatalog.WALLET_SEND) ? decision.sendLimit() : null;
+    // With prompt=consent every requested scope was offered again, so unticking one withdraws it;
+    // otherwise earlier grants stay and the new ones are added (incremental authorization).
+    Set<String> withdrawn = new java.util.LinkedHashSet<>();
+    if (request.forceConsent()) {
+      withdrawn.addAll(request.scopes());
+      withdrawn.removeAll(ticked);
+    }
     String code = tx.inTransaction(() -> {
-      Consent consent = consents.grant(request.clientId(), request.userId(), ticked, limit, clock.instant());
+      Set<String> before = consents.find(request.clientId(), request.userId()).map(Consent::scopes).orElse(Set.of());
+      if (before.stream().anyMatch(withdrawn::contains)) {
+        // A withdrawn scope must stop working at once, so the tokens that carry it go; the code
+        // issued below starts a family with what the user allows now.
+        tokens.revokeFamilies(request.clientId(), request.userId(), clock.instant());
+      }
+      Consent consent = consents.grant(request.clientId(), request.userId(), ticked, withdrawn, limit,
+          clock.instant());
       audit.record(AuditLog.CONSENT_GRANTED, request.userId(), request.clientId(), null, String.join(" ", ticked));
       return issueCode(request.clientId(), request.userId(), request.redirectUri(), request.redirectUriGiven(),
           consent.scopes(), request.codeChallenge());

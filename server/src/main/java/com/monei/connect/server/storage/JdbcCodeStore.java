@@ -20,6 +20,11 @@ public final class JdbcCodeStore implements CodeStore {
       UPDATE authorization_codes SET used_at = :now, family_id = :familyId
       WHERE code_hash = :codeHash AND used_at IS NULL""";
 
+  private static final String DISCARD_UNUSED_OF_APP =
+      "DELETE FROM authorization_codes WHERE client_id = :clientId AND user_id = :userId AND used_at IS NULL";
+  private static final String DISCARD_UNUSED_OF_USER =
+      "DELETE FROM authorization_codes WHERE user_id = :userId AND used_at IS NULL";
+
   private final Database db;
 
   public JdbcCodeStore(Database db) {
@@ -52,5 +57,12 @@ public final class JdbcCodeStore implements CodeStore {
   public boolean markUsed(String codeHash, String familyId, Instant now) {
     return db.withHandle(h -> h.createUpdate(MARK_USED).bind("codeHash", codeHash).bind("familyId", familyId)
         .bind("now", now.toEpochMilli()).execute()) == 1;
+  }
+
+  @Override
+  public int discardUnused(String clientId, String userId) {
+    return db.inTransaction(() -> db.withHandle(h -> clientId == null
+        ? h.createUpdate(DISCARD_UNUSED_OF_USER).bind("userId", userId).execute()
+        : h.createUpdate(DISCARD_UNUSED_OF_APP).bind("clientId", clientId).bind("userId", userId).execute()));
   }
 }

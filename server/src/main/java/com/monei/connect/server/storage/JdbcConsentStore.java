@@ -52,13 +52,16 @@ public final class JdbcConsentStore implements ConsentStore {
   }
 
   @Override
-  public Consent grant(String clientId, String userId, Set<String> scopes, Consent.SendLimit sendLimit, Instant now) {
+  public Consent grant(String clientId, String userId, Set<String> scopes, Set<String> withdrawn,
+      Consent.SendLimit sendLimit, Instant now) {
     // Read-merge-write inside one serializable transaction: a concurrent grant either commits
     // first (and we see it) or forces a retry, so no scope is lost and no insert collides.
     return db.inTransaction(() -> {
       Optional<Consent> existing = find(clientId, userId);
-      Set<String> union = new LinkedHashSet<>(scopes);
+      Set<String> union = new LinkedHashSet<>();
       existing.ifPresent(c -> union.addAll(c.scopes()));
+      union.removeAll(withdrawn);
+      union.addAll(scopes);
       Set<String> ordered = ScopeCatalog.ordered(union);
       Consent.SendLimit limit = sendLimit != null ? sendLimit : existing.map(Consent::sendLimit).orElse(null);
       db.withHandle(h -> h.createUpdate(UPSERT).bind("clientId", clientId).bind("userId", userId)

@@ -22,7 +22,7 @@ public final class JdbcTokenStore implements TokenStore {
         expires_at)
       VALUES (:hash, :familyId, :clientId, :userId, :scopes, :generation, :now, :expiresAt)""";
   private static final String FIND_ACTIVE_ACCESS = """
-      SELECT t.family_id, t.client_id, t.user_id, t.scopes, t.created_at, t.expires_at
+      SELECT t.family_id, t.client_id, t.user_id, t.scopes, t.created_at, t.expires_at, f.last_used_at
       FROM access_tokens t JOIN token_families f ON f.id = t.family_id
       WHERE t.token_hash = :hash AND t.expires_at > :now AND f.revoked_at IS NULL""";
   private static final String FIND_ACCESS_ANY = """
@@ -47,13 +47,17 @@ public final class JdbcTokenStore implements TokenStore {
       "SELECT id FROM token_families WHERE user_id = :userId AND revoked_at IS NULL";
   private static final String LIVE_FAMILIES_OF_APP =
       "SELECT id FROM token_families WHERE client_id = :clientId AND revoked_at IS NULL";
+  private static final String LIVE_FAMILY = """
+      SELECT f.id FROM token_families f
+      WHERE f.client_id = :clientId AND f.user_id = :userId AND f.revoked_at IS NULL
+        AND EXISTS (SELECT 1 FROM refresh_tokens r
+                    WHERE r.family_id = f.id AND r.used_at IS NULL AND r.expires_at > :now)""";
   private static final String DELETE_ACCESS = "DELETE FROM access_tokens WHERE token_hash = :hash";
   private static final String LAST_USE = """
       SELECT client_id, MAX(last_used_at) AS last_used_at FROM token_families
       WHERE user_id = :userId GROUP BY client_id""";
 
-  /** Writing last_used_at on every API call would make reads into writes; once a minute is plenty. */
-  private static final long TOUCH_INTERVAL_MILLIS = 60_000;
+  private static final long TOUCH_INTERVAL_MILLIS = TokenStore.TOUCH_INTERVAL.toMillis();
 
   private final Database db;
 
@@ -88,9 +92,12 @@ public final class JdbcTokenStore implements TokenStore {
   public Optional<AccessGrant> findActiveAccessToken(String tokenHash, Instant now) {
     return db.withHandle(h -> h.createQuery(FIND_ACTIVE_ACCESS).bind("hash", tokenHash)
         .bind("now", now.toEpochMilli())
-        .map((rs, ctx) -> new AccessGrant(rs.getString("family_id"), rs.getString("client_id"),
-            rs.getString("user_id"), ScopeCatalog.parse(rs.getString("scopes")),
-            Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at"))))
+        .map((rs, ctx) -> {
+          long lastUsed = rs.getLong("last_used_at");
+          return new AccessGrant(rs.getString("family_id"), rs.getString("client_id"), rs.getString("user_id"),
+              ScopeCatalog.parse(rs.getString("scopes")), Instant.ofEpochMilli(rs.getLong("created_at")),
+              Instant.ofEpochMilli(rs.getLong("expires_at")), rs.wasNull() ? null : Instant.ofEpochMilli(lastUsed));
+        })
         .findOne());
   }
 
@@ -173,9 +180,9 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public boolean hasLiveFamily(String clientId, String userId) {
-    return db.withHandle(h -> h.createQuery(LIVE_FAMILIES_OF_APP_USER).bind("clientId", clientId)
-        .bind("userId", userId).mapTo(String.class).findFirst().isPresent());
+  public boolean hasLiveFamily(String clientId, String userId, Instant now) {
+    return db.withHandle(h -> h.createQuery(LIVE_FAMILY).bind("clientId", clientId).bind("userId", userId)
+        .bind("now", now.toEpochMilli()).mapTo(String.class).findFirst().isPresent());
   }
 
   @Override

@@ -14,4 +14,11 @@ public interface CodeStore {
    * the conditional update is what makes a code single-use when two exchanges race.
    */
   boolean markUsed(String codeHash, String familyId, Instant now);
+
+  /**
+   * Deletes the codes not yet exchanged of the user with the app (or with every app when
+   * {@code clientId} is null), so a code issued before a disconnect or a password change cannot
+   * start a new family afterwards. Used codes stay, so their replay is still recognised.
+   */
+  int discardUnused(String clientId, String userId);
 }

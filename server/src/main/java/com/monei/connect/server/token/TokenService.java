@@ -78,7 +78,8 @@ public final class TokenService {
     if (!TokenFormat.isWellFormed(accessToken, TokenFormat.ACCESS_TOKEN)) return Optional.empty();
     Instant now = clock.instant();
     Optional<AccessGrant> grant = tokens.findActiveAccessToken(Hashes.sha256(accessToken), now);
-    grant.ifPresent(g -> tokens.touchFamily(g.familyId(), now));
+    grant.filter(g -> g.familyLastUsedAt() == null || g.familyLastUsedAt().isBefore(now.minus(TokenStore.TOUCH_INTERVAL)))
+        .ifPresent(g -> tokens.touchFamily(g.familyId(), now));
     return grant;
   }
 

@@ -32,7 +32,10 @@ public interface TokenStore {
    */
   boolean markRefreshUsed(String tokenHash, String successorHash, String paramsHash, Instant now);
 
-  /** Records use of the family for the connected-apps page; may skip writes within a minute. */
+  /** Writing last-used on every API call would turn reads into writes; once a minute is plenty. */
+  java.time.Duration TOUCH_INTERVAL = java.time.Duration.ofMinutes(1);
+
+  /** Records use of the family for the connected-apps page; skips the write within {@link #TOUCH_INTERVAL}. */
   void touchFamily(String familyId, Instant now);
 
   /** Revokes every access and refresh token of the family at once. Idempotent. */
@@ -47,7 +50,8 @@ public interface TokenStore {
   /** Revokes every family of the app, for any user. */
   int revokeAllFamiliesOfApp(String clientId, Instant now);
 
-  boolean hasLiveFamily(String clientId, String userId);
+  /** True when a family of the user with the app can still produce tokens: not revoked, with an unexpired current refresh token. */
+  boolean hasLiveFamily(String clientId, String userId, Instant now);
 
   void deleteAccessToken(String tokenHash);
 

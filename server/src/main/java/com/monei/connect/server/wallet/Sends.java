@@ -72,6 +72,17 @@ public final class Sends {
    */
   public Result send(String userId, String clientId, String key, SendRequest request,
       Function<Outcome, IdempotencyStore.Stored> render) {
+    try {
+      return attempt(userId, clientId, key, request, render);
+    } catch (Rejected e) {
+      // Refused requests are audited too; the transaction that refused them wrote nothing.
+      audit.record(AuditLog.SEND, userId, clientId, null, "rejected: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  private Result attempt(String userId, String clientId, String key, SendRequest request,
+      Function<Outcome, IdempotencyStore.Stored> render) {
     if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c < 0x7f))
       throw new Rejected("The Idempotency-Key header is required: 1-255 visible ASCII characters.", false);
     Validated send = validate(request);

@@ -6,6 +6,7 @@ import com.monei.connect.server.account.User;
 import com.monei.connect.server.app.AppStore;
 import com.monei.connect.server.app.RegisteredApp;
 import com.monei.connect.server.consent.Consent;
+import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.consent.ScopeCatalog;
 import com.monei.connect.server.oauth.AuthorizeEndpoint;
 import com.monei.connect.server.oauth.OAuthError;
@@ -35,17 +36,19 @@ public final class ConsentPage {
   private final PendingAuthorizationStore pending;
   private final AuthorizeEndpoint authorize;
   private final AppStore apps;
+  private final ConsentStore consents;
   private final Accounts accounts;
   private final Wallets wallets;
   private final BrowserSessions sessions;
   private final Pages pages;
   private final Clock clock;
 
-  public ConsentPage(PendingAuthorizationStore pending, AuthorizeEndpoint authorize, AppStore apps, Accounts accounts,
-      Wallets wallets, BrowserSessions sessions, Pages pages, Clock clock) {
+  public ConsentPage(PendingAuthorizationStore pending, AuthorizeEndpoint authorize, AppStore apps,
+      ConsentStore consents, Accounts accounts, Wallets wallets, BrowserSessions sessions, Pages pages, Clock clock) {
     this.pending = pending;
     this.authorize = authorize;
     this.apps = apps;
+    this.consents = consents;
     this.accounts = accounts;
     this.wallets = wallets;
     this.sessions = sessions;
@@ -104,7 +107,9 @@ public final class ConsentPage {
             Amounts.parsePositive(limitText == null ? DEFAULT_SEND_LIMIT : limitText.strip(), currency), currency.code());
       } catch (IllegalArgumentException e) {
         RegisteredApp app = apps.find(request.clientId()).orElseThrow();
-        show(ctx, 400, session, request, app, Set.of(), ticked, limitText, limitCurrency,
+        Set<String> granted = request.forceConsent() ? Set.of()
+            : consents.find(request.clientId(), request.userId()).map(Consent::scopes).orElse(Set.of());
+        show(ctx, 400, session, request, app, granted, ticked, limitText, limitCurrency,
             "The sending limit must be a positive amount such as 10000.00 in a supported currency.");
         return;
       }

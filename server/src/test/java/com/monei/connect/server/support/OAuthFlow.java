@@ -22,15 +22,27 @@ import org.jsoup.nodes.Element;
  */
 public final class OAuthFlow {
   public final TestServer server;
-  public final Http browser = new Http();
+  public final Http browser;
+  private final String baseUrl;
 
   public OAuthFlow(TestServer server) {
+    this(server, server.url(), new Http());
+  }
+
+  /** A browser against any Monei base URL (another process), optionally sharing cookies with another flow. */
+  public OAuthFlow(String baseUrl, Http browser) {
+    this(null, baseUrl, browser);
+  }
+
+  private OAuthFlow(TestServer server, String baseUrl, Http browser) {
     this.server = server;
+    this.baseUrl = baseUrl;
+    this.browser = browser;
   }
 
   /** The authorize URL with the given parameters, in order; null values are left out. */
   public String authorizeUrl(String... keyValues) {
-    StringBuilder sb = new StringBuilder(server.url()).append("/connect/authorize");
+    StringBuilder sb = new StringBuilder(baseUrl).append("/connect/authorize");
     char sep = '?';
     for (int i = 0; i + 1 < keyValues.length; i += 2) {
       if (keyValues[i + 1] == null) continue;
@@ -58,7 +70,7 @@ public final class OAuthFlow {
 
   /** Loads the login form and submits it; returns the server's answer. */
   public HttpResponse<String> submitLogin(String email, String password, String returnTo) {
-    HttpResponse<String> page = browser.get(server.url() + "/login?return_to=" + Http.enc(returnTo));
+    HttpResponse<String> page = browser.get(baseUrl + "/login?return_to=" + Http.enc(returnTo));
     assertThat(page.statusCode()).isEqualTo(200);
     Document doc = Jsoup.parse(page.body());
     Map<String, String> form = new LinkedHashMap<>();
@@ -66,7 +78,7 @@ public final class OAuthFlow {
     form.put("return_to", doc.selectFirst("input[name=return_to]").val());
     form.put("email", email);
     form.put("password", password);
-    return browser.postForm(server.url() + "/login", form);
+    return browser.postForm(baseUrl + "/login", form);
   }
 
   /** The consent form as the server rendered it. */
@@ -99,7 +111,7 @@ public final class OAuthFlow {
     if (decision != null) body.append("&decision=").append(Http.enc(decision));
     for (int i = 0; i + 1 < extraFields.length; i += 2)
       body.append('&').append(Http.enc(extraFields[i])).append('=').append(Http.enc(extraFields[i + 1]));
-    return browser.postRawForm(server.url() + "/connect/consent", body.toString());
+    return browser.postRawForm(baseUrl + "/connect/consent", body.toString());
   }
 
   /** Signs in if needed, approves {@code ticked} of {@code scope}, and returns the code from the redirect. */

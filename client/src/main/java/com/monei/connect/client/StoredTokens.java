@@ -1,0 +1,53 @@
+package com.monei.connect.client;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The tokens of one user's grant, as a {@link TokenStore} keeps them. Both tokens are secrets: store
+ * them encrypted at rest, and never log them ({@link #toString()} leaves them out).
+ *
+ * @param accessToken the bearer token for API calls ({@code mct_…})
+ * @param refreshToken the token that renews the access token ({@code mcr_…}); it rotates on every
+ *     refresh, so the store must always keep the latest; may be null when the server issued none
+ * @param expiresAt when the access token expires
+ * @param scopes the scopes the user granted
+ */
+public record StoredTokens(String accessToken, String refreshToken, Instant expiresAt, Set<String> scopes)
+    implements Serializable {
+
+  /** Checks the fields and keeps an unmodifiable, sorted copy of the scopes. */
+  public StoredTokens {
+    Objects.requireNonNull(accessToken, "accessToken");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    scopes = sorted(scopes == null ? Set.of() : scopes);
+  }
+
+  /** True when the access token expires within {@code skew} of {@code now} (or already has). */
+  public boolean expiresWithin(Duration skew, Instant now) {
+    return !now.plus(skew).isBefore(expiresAt);
+  }
+
+  /** The grant these tokens stand for, as the app sees it (no token values). */
+  public Grant grant(String userKey) {
+    return new Grant(userKey, scopes, expiresAt);
+  }
+
+  /** Leaves both tokens out, so logging the value leaks nothing. */
+  @Override
+  public String toString() {
+    return "StoredTokens[accessToken=[redacted], refreshToken=" + (refreshToken == null ? "none" : "[redacted]")
+        + ", expiresAt=" + expiresAt + ", scopes=" + scopes + "]";
+  }
+
+  static SortedSet<String> sorted(Collection<String> scopes) {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
+  }
+}

@@ -1,0 +1,68 @@
+package com.monei.connect.client;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The wallet API as one user ({@link MoneiConnect#wallet}). Every call refreshes the user's token
+ * when needed and may throw {@link InsufficientScopeException} (scope not granted),
+ * {@link GrantRevokedException} (the user must reconnect) or another {@link MoneiApiException}.
+ */
+public final class WalletApi {
+  private final ApiClient api;
+  private final String userKey;
+
+  WalletApi(ApiClient api, String userKey) {
+    this.api = api;
+    this.userKey = Objects.requireNonNull(userKey, "userKey");
+  }
+
+  /** The user's wallet and balances (scope {@code wallet:read}). */
+  public Wallet me() {
+    return api.get(userKey, "/api/v1/wallet/me", Wallet::parse);
+  }
+
+  /** The first page of the wallet's history, newest first, with the server's default page size (scope {@code wallet:read}). */
+  public TransactionPage transactions() {
+    return transactions(null, null);
+  }
+
+  /**
+   * A page of the wallet's history, newest first (scope {@code wallet:read}).
+   *
+   * @param limit page size, 1 to 100, or null for the server's default
+   * @param cursor {@link TransactionPage#nextCursor()} of the previous page, or null for the first page
+   * @return the page
+   */
+  public TransactionPage transactions(Integer limit, String cursor) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("limit", limit == null ? null : limit.toString());
+    query.put("cursor", cursor);
+    String encoded = Form.encode(query);
+    return api.get(userKey, "/api/v1/wallet/transactions" + (encoded.isEmpty() ? "" : "?" + encoded),
+        TransactionPage::parse);
+  }
+
+  /**
+   * Sends money from the user's wallet (scope {@code wallet:send}) and returns the completed
+   * transaction. Choose {@code idempotencyKey} once per send the user intends (a UUID) and keep it for
+   * retries: the same key and request never move money twice.
+   *
+   * @throws InsufficientFundsException the wallet holds too little; nothing moved
+   * @throws SendLimitExceededException the send would pass the user's 24-hour limit for this app
+   * @throws RecipientNotFoundException no wallet matches {@code to}
+   * @throws IdempotencyConflictException the key was used before for a different send
+   */
+  public Transaction send(SendMoney request, String idempotencyKey) {
+    Objects.requireNonNull(request, "request");
+    if (idempotencyKey == null || idempotencyKey.isBlank())
+      throw new IllegalArgumentException("An Idempotency-Key is required; use one UUID per intended send.");
+    return api.postJson(userKey, "/api/v1/wallet/send", request.toJson(), idempotencyKey, Transaction::parse);
+  }
+
+  @Override
+  public String toString() {
+    return "WalletApi[" + userKey + "]";
+  }
+}

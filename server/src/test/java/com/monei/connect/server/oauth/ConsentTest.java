@@ -1,0 +1,693 @@
+package com.monei.connect.server.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monei.connect.server.account.User;
+import com.monei.connect.server.support.Http;
+import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.TokenClient;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The consent screen and POST /connect/consent over real HTTP: what the page shows, the per-scope
+ * choice, CSRF bound to session and request, remembered and incremental consent, and concurrency.
+ */
+class ConsentTest {
+  private static final Map<String, String> PLAIN_ENGLISH = Map.of(
+      "profile:read", "See your name and email address",
+      "wallet:read", "See your wallet balances and transaction history",
+      "wallet:send", "Send money from your wallet on your behalf");
+
+  static TestServer server;
+  static TokenClient tokens;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    tokens = new TokenClient(server);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  // ---- the page ----
+
+  @Test
+  void consentPageWhenShownThenListsEachScopeCheckedInPlainEnglishWithAppUserAndButtons() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().name("Budget Buddy").create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+
+    OAuthFlow.ConsentScreen screen = flow.openConsent(
+        flow.authorizeUrl(app, "profile:read wallet:read wallet:send", "s1"));
+    Document page = screen.page();
+
+    Element form = page.selectFirst("form[action=/connect/consent]");
+    assertThat(form.attr("method")).isEqualToIgnoringCase("post");
+    List<Element> boxes = form.select("input[type=checkbox][name=scope]");
+    assertThat(boxes).extracting(Element::val)
+        .containsExactlyInAnyOrder("profile:read", "wallet:read", "wallet:send");
+    for (Element box : boxes) {
+      assertThat(box.hasAttr("checked")).as("%s checked", box.val()).isTrue();
+      assertThat(choiceText(box)).as("text next to %s", box.val()).contains(PLAIN_ENGLISH.get(box.val()));
+    }
+    assertThat(page.text()).contains("Budget Buddy").contains(user.name()).contains(user.email());
+    assertThat(form.selectFirst("input[type=hidden][name=csrf_token]").val()).isNotBlank();
+    assertThat(form.select("button[name=decision], input[type=submit][name=decision]")).extracting(Element::val)
+        .containsExactlyInAnyOrder("allow", "deny");
+  }
+
+  @Test
+  void consentPageWhenAppHasNoLogoThenMonogramAndNoImage() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().name("zebra Pay").create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+
+    Document page = flow.openConsent(flow.authorizeUrl(app, "profile:read", "s1")).page();
+
+    assertThat(page.select("img")).isEmpty();
+    Element monogram = page.selectFirst("[class~=monogram]");
+    assertThat(monogram).as("a monogram element").isNotNull();
+    assertThat(monogram.text()).isEqualToIgnoringCase("Z");
+  }
+
+  @Test
+  void consentPageWhenAppHasLogoThenImageServedFromOwnOrigin() throws Exception {
+    User user = server.user();
+    byte[] png = tinyPng();
+    TestServer.TestApp app = server.app().name("Logo App").logo(png).create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+
+    Document page = flow.openConsent(flow.authorizeUrl(app, "profile:read", "s1")).page();
+
+    Element img = page.selectFirst("img");
+    assertThat(img).as("logo image").isNotNull();
+    String src = img.attr("src");
+    URI resolved = URI.create(server.url() + "/").resolve(src);
+    assertThat(resolved.getScheme() + "://" + resolved.getAuthority()).isEqualTo(server.url());
+    assertThat(resolved.getPath()).isEqualTo("/apps/" + app.clientId() + "/logo");
+    HttpResponse<byte[]> logo = HttpClient.newHttpClient().send(HttpRequest.newBuilder(resolved).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(logo.statusCode()).isEqualTo(200);
+    assertThat(logo.headers().firstValue("Content-Type").orElse("")).startsWith("image/png");
+    assertThat(logo.body()).isEqualTo(png);
+  }
+
+  @Test
+  void consentPageWhenWalletSendRequestedThenAsksForSendLimitWithDefault() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+
+    Element form = flow.openConsent(flow.authorizeUrl(app, "wallet:read wallet:send", "s1")).page()
+        .selectFirst("form[action=/connect/consent]");
+
+    Element limit = form.selectFirst("[name=send_limit]");
+    assertThat(limit).as("send_limit field").isNotNull();
+    assertThat(new BigDecimal(limit.val().strip())).isPositive();
+    Element currency = form.selectFirst("[name=send_limit_currency]");
+    assertThat(currency).as("send_limit_currency field").isNotNull();
+    String chosen = currency.is("select")
+        ? currency.select("option[selected]").stream().findFirst().map(Element::val)
+            .orElse(currency.select("option").first().val())
+        : currency.val();
+    assertThat(chosen).matches("[A-Z]{3}");
+  }
+
+  @Test
+  void consentPageWhenWalletSendNotRequestedThenNoSendLimitFields() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+
+    Document page = flow.openConsent(flow.authorizeUrl(app, "wallet:read profile:read", "s1")).page();
+
+    assertThat(page.select("[name=send_limit], [name=send_limit_currency]")).isEmpty();
+  }
+
+  // ---- the decision ----
+
+  @Test
+  void consentWhenDeniedThenSeeOtherWithAccessDeniedStateAndIssAndNoCode() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:read", "st-d"));
+
+    HttpResponse<String> redirect = flow.submitConsent(screen, "deny", screen.offeredScopes());
+
+    assertDenied(redirect, app, "st-d");
+  }
+
+  @Test
+  void consentWhenAllowedWithNothingTickedThenAccessDenied() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:read", "st-e"));
+
+    HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of());
+
+    assertDenied(redirect, app, "st-e");
+  }
+
+  @Test
+  void consentWhenDeniedThenNothingRemembered() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read", "st-1"));
+    flow.submitConsent(screen, "deny", screen.offeredScopes());
+
+    HttpResponse<String> again = flow.browser.get(flow.authorizeUrl(app, "profile:read", "st-2"));
+
+    assertThat(again.statusCode()).as("consent page again, not a code").isEqualTo(200);
+    assertThat(OAuthFlow.parseConsent(again.body()).offeredScopes()).containsExactly("profile:read");
+  }
+
+  @Test
+  void consentWhenScopeUntickedThenTokenHasOnlyTickedScopeAndApiRefusesTheOther() {
+    User user = server.user();
+    server.credit(user, "NGN", "10.00");
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "wallet:read profile:read", "st-p"));
+    assertThat(screen.offeredScopes()).containsExactlyInAnyOrder("wallet:read", "profile:read");
+
+    HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of("profile:read"));
+
+    assertThat(redirect.statusCode()).isEqualTo(303);
+    JsonNode token = tokens.exchangeOk(app, OAuthFlow.query(redirect).get("code"));
+    assertThat(token.get("scopes")).extracting(JsonNode::asText).containsExactly("profile:read");
+    assertThat(token.get("scope").asText()).isEqualTo("profile:read");
+    String access = token.get("access_token").asText();
+    HttpResponse<String> wallet = tokens.api("/api/v1/wallet/me", access);
+    assertThat(wallet.statusCode()).isEqualTo(403);
+    assertThat(wallet.headers().firstValue("WWW-Authenticate").orElse(""))
+        .startsWith("Bearer").contains("error=\"insufficient_scope\"").contains("scope=\"wallet:read\"");
+    assertThat(TokenClient.json(wallet).get("error").asText()).isEqualTo("insufficient_scope");
+    HttpResponse<String> profile = tokens.api("/api/v1/profile/me", access);
+    assertThat(profile.statusCode()).isEqualTo(200);
+    assertThat(TokenClient.json(profile).get("email").asText()).isEqualTo(user.email());
+  }
+
+  static Stream<Arguments> unrequestedScopes() {
+    return Stream.of(
+        Arguments.of(Named.of("wallet:send added", List.of("wallet:read", "wallet:send"))),
+        Arguments.of(Named.of("only wallet:send", List.of("wallet:send"))),
+        Arguments.of(Named.of("unknown scope", List.of("wallet:read", "wallet:drain"))),
+        Arguments.of(Named.of("profile:read added", List.of("profile:read"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unrequestedScopes")
+  void consentWhenTickedScopeWasNotRequestedThenRefusedWithoutRedirect(List<String> ticked) {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "wallet:read", "st-u"));
+
+    HttpResponse<String> response = flow.submitConsent(screen, "allow", ticked);
+
+    assertRefused(response);
+    // Nothing was granted: the next request for wallet:read asks again.
+    assertThat(flow.browser.get(flow.authorizeUrl(app, "wallet:read", "st-u2")).statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "-1", "0", "0.00", "10.001", "1e5", "99999999999999999999999"})
+  void consentWhenSendLimitInvalidThenFormShownAgainWithoutRedirectAndNothingGranted(String limit) {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "wallet:read wallet:send", "st-l"));
+
+    HttpResponse<String> response = flow.submitConsent(screen, "allow", screen.offeredScopes(),
+        "send_limit", limit, "send_limit_currency", "NGN");
+
+    assertRefused(response);
+    OAuthFlow.ConsentScreen again = OAuthFlow.parseConsent(response.body());
+    assertThat(again.offeredScopes()).containsExactlyInAnyOrder("wallet:read", "wallet:send");
+    HttpResponse<String> fixed = flow.submitConsent(again, "allow", again.offeredScopes(),
+        "send_limit", "2500.00", "send_limit_currency", "NGN");
+    assertThat(fixed.statusCode()).as(fixed.body()).isEqualTo(303);
+    assertThat(OAuthFlow.query(fixed)).containsEntry("state", "st-l").containsKey("code");
+  }
+
+  @Test
+  void consentWhenSendLimitCurrencyUnknownThenRefusedWithoutRedirect() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "wallet:send", "st-l"));
+
+    HttpResponse<String> response = flow.submitConsent(screen, "allow", screen.offeredScopes(),
+        "send_limit", "100.00", "send_limit_currency", "XXX");
+
+    assertRefused(response);
+  }
+
+  @Test
+  void consentPageWhenAppNameHasMarkupThenEscaped() {
+    User user = server.user();
+    String name = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+    TestServer.TestApp app = server.app().name(name).create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+
+    Document page = flow.openConsent(flow.authorizeUrl(app, "profile:read", "s1")).page();
+
+    assertThat(page.select("script, img[onerror], [onerror]")).isEmpty();
+    assertThat(page.text()).contains(name);
+  }
+
+  // ---- CSRF, bound to the session and to the authorization request ----
+
+  static Stream<Arguments> badCsrfTokens() {
+    return Stream.of(
+        Arguments.of(Named.of("missing", (String) null)),
+        Arguments.of(Named.of("empty", "")),
+        Arguments.of(Named.of("forged", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
+        Arguments.of(Named.of("token of another form (sign-out)", "LOGOUT")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badCsrfTokens")
+  void consentWhenCsrfTokenBadThenForbiddenWithoutRedirect(String csrf) {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read", "st-c"));
+    if ("LOGOUT".equals(csrf)) {
+      csrf = Jsoup.parse(flow.browser.get(server.url() + "/").body()).selectFirst("input[name=csrf_token]").val();
+    }
+    StringBuilder body = new StringBuilder("request_id=" + Http.enc(screen.requestId()));
+    if (csrf != null) body.append("&csrf_token=").append(Http.enc(csrf));
+    body.append("&scope=profile:read&decision=allow");
+
+    HttpResponse<String> response = flow.browser.postRawForm(server.url() + "/connect/consent", body.toString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    assertThat(response.headers().firstValue("Location")).isEmpty();
+    assertThat(response.body()).doesNotContain("code=");
+  }
+
+  @Test
+  void consentWhenCsrfTokenOfAnotherRequestUsedThenRefused() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen first = flow.openConsent(flow.authorizeUrl(app, "profile:read", "st-a"));
+    OAuthFlow.ConsentScreen second = flow.openConsent(flow.authorizeUrl(app, "wallet:read", "st-b"));
+    assertThat(first.csrfToken()).isNotEqualTo(second.csrfToken());
+
+    HttpResponse<String> crossed = flow.submitConsent(
+        new OAuthFlow.ConsentScreen(second.requestId(), first.csrfToken(), List.of(), first.page()),
+        "allow", List.of("wallet:read"));
+
+    assertRefused(crossed);
+    // The request itself is intact: with its own token it still works.
+    HttpResponse<String> own = flow.submitConsent(second, "allow", List.of("wallet:read"));
+    assertThat(own.statusCode()).isEqualTo(303);
+    assertThat(OAuthFlow.query(own)).containsEntry("state", "st-b").containsKey("code");
+  }
+
+  @Test
+  void consentWhenAnotherBrowserSubmitsRequestIdAndCsrfThenRefused() {
+    User victim = server.user();
+    User attacker = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow victimBrowser = new OAuthFlow(server).signIn(victim);
+    OAuthFlow attackerBrowser = new OAuthFlow(server).signIn(attacker);
+    OAuthFlow.ConsentScreen screen = victimBrowser.openConsent(
+        victimBrowser.authorizeUrl(app, "profile:read wallet:read", "st-v"));
+
+    HttpResponse<String> stolen = attackerBrowser.submitConsent(screen, "allow", screen.offeredScopes());
+
+    assertRefused(stolen);
+    HttpResponse<String> own = victimBrowser.submitConsent(screen, "allow", screen.offeredScopes());
+    assertThat(own.statusCode()).isEqualTo(303);
+    JsonNode token = tokens.exchangeOk(app, OAuthFlow.query(own).get("code"));
+    JsonNode profile = TokenClient.json(tokens.api("/api/v1/profile/me", token.get("access_token").asText()));
+    assertThat(profile.get("email").asText()).isEqualTo(victim.email());
+  }
+
+  @Test
+  void consentWhenAnonymousBrowserSubmitsRequestIdAndCsrfThenRefused() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read", "st-n"));
+
+    HttpResponse<String> response = new OAuthFlow(server).submitConsent(screen, "allow", screen.offeredScopes());
+
+    assertRefused(response);
+  }
+
+  @Test
+  void consentWhenSubmittedTwiceThenSecondRefusedAndNoSecondCode() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read", "st-t"));
+
+    HttpResponse<String> first = flow.submitConsent(screen, "allow", screen.offeredScopes());
+    HttpResponse<String> second = flow.submitConsent(screen, "allow", screen.offeredScopes());
+
+    assertThat(first.statusCode()).isEqualTo(303);
+    assertThat(OAuthFlow.query(first)).containsKey("code");
+    assertRefused(second);
+  }
+
+  @Test
+  void consentWhenDeniedThenAllowedWithSameFormThenSecondRefused() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read", "st-t"));
+
+    HttpResponse<String> denied = flow.submitConsent(screen, "deny", screen.offeredScopes());
+    HttpResponse<String> allowed = flow.submitConsent(screen, "allow", screen.offeredScopes());
+
+    assertDenied(denied, app, "st-t");
+    assertRefused(allowed);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "maybe", "ALLOW"})
+  void consentWhenDecisionMissingOrUnknownThenRefusedWithoutRedirect(String decision) {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read", "st-x"));
+
+    HttpResponse<String> response = flow.submitConsent(screen, decision.isEmpty() ? null : decision,
+        screen.offeredScopes());
+
+    assertRefused(response);
+  }
+
+  @Test
+  void consentWhenSameFormSubmittedConcurrentlyThenExactlyOneCode() throws Exception {
+    int clicks = 4;
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read", "st-k"));
+    CyclicBarrier together = new CyclicBarrier(clicks);
+    ExecutorService pool = Executors.newFixedThreadPool(clicks);
+    try {
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < clicks; i++) {
+        answers.add(pool.submit(() -> {
+          together.await(30, TimeUnit.SECONDS);
+          return flow.submitConsent(screen, "allow", screen.offeredScopes());
+        }));
+      }
+      int codes = 0;
+      for (Future<HttpResponse<String>> answer : answers) {
+        HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+        if (response.statusCode() == 303) {
+          assertThat(OAuthFlow.query(response)).containsKey("code");
+          codes++;
+        } else {
+          assertRefused(response);
+        }
+      }
+      assertThat(codes).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---- remembered and incremental consent ----
+
+  @Test
+  void authorizeWhenScopesAlreadyGrantedThenCodeAtOnceWith302() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    flow.approve(app, "profile:read wallet:read", List.of("profile:read", "wallet:read"));
+
+    HttpResponse<String> again = flow.browser.get(flow.authorizeUrl(app, "wallet:read profile:read", "st-r"));
+
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(302);
+    assertThat(again.headers().firstValue("Location").orElseThrow()).startsWith(app.redirectUri() + "?");
+    Map<String, String> params = OAuthFlow.query(again);
+    assertThat(params).containsEntry("state", "st-r").containsEntry("iss", server.issuer());
+    JsonNode token = tokens.exchangeOk(app, params.get("code"));
+    assertThat(token.get("scopes")).extracting(JsonNode::asText).containsExactly("profile:read", "wallet:read");
+  }
+
+  @Test
+  void authorizeWhenSubsetOfGrantedScopesRequestedThenCodeAtOnce() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    flow.approve(app, "profile:read wallet:read", List.of("profile:read", "wallet:read"));
+
+    HttpResponse<String> again = flow.browser.get(flow.authorizeUrl(app, "profile:read", "st-r"));
+
+    assertThat(again.statusCode()).isEqualTo(302);
+    assertThat(OAuthFlow.query(again)).containsKey("code");
+  }
+
+  @Test
+  void authorizeWhenGrantedAndPromptConsentThenConsentPageShownAgain() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    flow.approve(app, "profile:read wallet:read", List.of("profile:read", "wallet:read"));
+
+    HttpResponse<String> again = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+        "redirect_uri", app.redirectUri(), "scope", "profile:read wallet:read", "state", "st-f", "prompt", "consent"));
+
+    assertThat(again.statusCode()).isEqualTo(200);
+    OAuthFlow.ConsentScreen screen = OAuthFlow.parseConsent(again.body());
+    assertThat(screen.offeredScopes()).containsExactly("profile:read", "wallet:read");
+    HttpResponse<String> redirect = flow.submitConsent(screen, "allow", screen.offeredScopes());
+    assertThat(redirect.statusCode()).isEqualTo(303);
+    assertThat(OAuthFlow.query(redirect)).containsEntry("state", "st-f").containsKey("code");
+  }
+
+  @Test
+  void authorizeWhenOtherUserGrantedThenThisUserStillAsked() {
+    TestServer.TestApp app = server.app().create();
+    new OAuthFlow(server).signIn(server.user()).approve(app, "profile:read", List.of("profile:read"));
+    OAuthFlow other = new OAuthFlow(server).signIn(server.user());
+
+    HttpResponse<String> response = other.browser.get(other.authorizeUrl(app, "profile:read", "st-o"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void authorizeWhenGrantedToOtherAppThenThisAppStillAsked() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    TestServer.TestApp otherApp = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    flow.approve(otherApp, "profile:read", List.of("profile:read"));
+
+    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl(app, "profile:read", "st-o"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void authorizeWhenMoreScopesRequestedThenConsentOnlyForNewOnesAndTokenCarriesAll() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    flow.approve(app, "profile:read", List.of("profile:read"));
+
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:read", "st-i"));
+
+    assertThat(screen.offeredScopes()).containsExactly("wallet:read");
+    HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of("wallet:read"));
+    assertThat(redirect.statusCode()).isEqualTo(303);
+    JsonNode token = tokens.exchangeOk(app, OAuthFlow.query(redirect).get("code"));
+    assertThat(token.get("scopes")).extracting(JsonNode::asText).containsExactly("profile:read", "wallet:read");
+  }
+
+  @Test
+  void authorizeWhenOnlyMissingScopeRequestedThenTokenCarriesEarlierGrantsToo() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    flow.approve(app, "profile:read", List.of("profile:read"));
+
+    String code = flow.approve(app, "wallet:read", List.of("wallet:read"));
+
+    JsonNode token = tokens.exchangeOk(app, code);
+    assertThat(token.get("scopes")).extracting(JsonNode::asText).containsExactly("profile:read", "wallet:read");
+  }
+
+  @Test
+  void consentWhenIncrementalRequestShownThenEarlierScopeCannotBeTickedAgainAsNew() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    flow.approve(app, "profile:read", List.of("profile:read"));
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:read", "st-i"));
+
+    HttpResponse<String> denied = flow.submitConsent(screen, "deny", screen.offeredScopes());
+
+    assertDenied(denied, app, "st-i");
+    // Denying the new scope does not forget the old one.
+    HttpResponse<String> remembered = flow.browser.get(flow.authorizeUrl(app, "profile:read", "st-j"));
+    assertThat(remembered.statusCode()).isEqualTo(302);
+    assertThat(OAuthFlow.query(remembered)).containsKey("code");
+  }
+
+  @Test
+  void consentWhenPromptConsentAndGrantedScopeUntickedThenUntickingIsNotIgnored() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    flow.approve(app, "profile:read wallet:read", List.of("profile:read", "wallet:read"));
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
+        "redirect_uri", app.redirectUri(), "scope", "profile:read wallet:read", "state", "st-q",
+        "prompt", "consent"));
+
+    HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of("profile:read"));
+
+    assertThat(redirect.statusCode()).isEqualTo(303);
+    JsonNode token = tokens.exchangeOk(app, OAuthFlow.query(redirect).get("code"));
+    // SPEC 1.2: each scope has "its own allow/deny choice" and granted = requested ∩ ticked. A box the
+    // user can untick must matter: either wallet:read is not offered as a choice (shown as already
+    // allowed), or unticking it keeps it out of the new token.
+    if (screen.offeredScopes().contains("wallet:read")) {
+      assertThat(token.get("scopes")).extracting(JsonNode::asText).as("scopes after unticking wallet:read")
+          .containsExactly("profile:read");
+    }
+  }
+
+  @Test
+  void consentWhenIncrementalFormShownAgainAfterInvalidLimitThenStillOffersOnlyNewScopes() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    flow.approve(app, "profile:read", List.of("profile:read"));
+    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:send", "st-g"));
+    assertThat(screen.offeredScopes()).containsExactly("wallet:send");
+
+    HttpResponse<String> response = flow.submitConsent(screen, "allow", screen.offeredScopes(),
+        "send_limit", "not-a-number", "send_limit_currency", "NGN");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(OAuthFlow.parseConsent(response.body()).offeredScopes()).containsExactly("wallet:send");
+  }
+
+  // ---- concurrency ----
+
+  @ParameterizedTest(name = "separate browsers: {0}")
+  @ValueSource(booleans = {false, true})
+  void consentWhenManyFirstTimeAuthorizationsConcurrentThenAllSucceed(boolean separateBrowsers) throws Exception {
+    int tabs = 8;
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    // Either one browser with eight tabs, or four browsers (signed in as the same user) with two tabs each.
+    List<OAuthFlow> signedIn = new ArrayList<>();
+    for (int i = 0; i < (separateBrowsers ? 4 : 1); i++) signedIn.add(new OAuthFlow(server).signIn(user));
+    List<OAuthFlow> browsers = new ArrayList<>();
+    for (int i = 0; i < tabs; i++) browsers.add(signedIn.get(i % signedIn.size()));
+    CyclicBarrier opened = new CyclicBarrier(tabs);
+    ExecutorService pool = Executors.newFixedThreadPool(tabs);
+    try {
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < tabs; i++) {
+        OAuthFlow flow = browsers.get(i);
+        String state = "tab-" + i;
+        answers.add(pool.submit(() -> {
+          OAuthFlow.ConsentScreen screen = flow.openConsent(
+              flow.authorizeUrl(app, "profile:read wallet:read", state));
+          opened.await(30, TimeUnit.SECONDS);
+          return flow.submitConsent(screen, "allow", screen.offeredScopes());
+        }));
+      }
+      for (int i = 0; i < tabs; i++) {
+        HttpResponse<String> redirect = answers.get(i).get(60, TimeUnit.SECONDS);
+        assertThat(redirect.statusCode()).as("tab %d: %s", i, redirect.body()).isEqualTo(303);
+        Map<String, String> params = OAuthFlow.query(redirect);
+        assertThat(params).as("tab %d", i).containsEntry("state", "tab-" + i).containsKey("code");
+        JsonNode token = tokens.exchangeOk(app, params.get("code"));
+        assertThat(token.get("scopes")).extracting(JsonNode::asText)
+            .containsExactly("profile:read", "wallet:read");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---- helpers ----
+
+  private static void assertDenied(HttpResponse<String> redirect, TestServer.TestApp app, String state) {
+    assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(303);
+    assertThat(redirect.headers().firstValue("Location").orElseThrow()).startsWith(app.redirectUri() + "?");
+    Map<String, String> params = OAuthFlow.query(redirect);
+    assertThat(params).containsEntry("error", "access_denied").containsEntry("state", state)
+        .containsEntry("iss", server.issuer()).doesNotContainKey("code");
+  }
+
+  private static void assertRefused(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+    assertThat(response.headers().firstValue("Location")).as("no redirect").isEmpty();
+    assertThat(response.body()).doesNotContain("code=");
+  }
+
+  /** The text of the label or list item around a checkbox. */
+  private static String choiceText(Element box) {
+    Element around = box.closest("label");
+    if (around == null) around = box.closest("li");
+    if (around == null && !box.id().isEmpty())
+      around = box.ownerDocument().selectFirst("label[for=" + box.id() + "]");
+    return around == null ? "" : around.text();
+  }
+
+  private static byte[] tinyPng() {
+    BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < 8; x++) for (int y = 0; y < 8; y++) image.setRGB(x, y, ((x + y) % 2 == 0 ? Color.ORANGE
+        : Color.BLUE).getRGB());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

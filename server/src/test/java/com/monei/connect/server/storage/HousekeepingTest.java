@@ -1,0 +1,196 @@
+package com.monei.connect.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monei.connect.server.account.User;
+import com.monei.connect.server.oauth.AppBackChannel;
+import com.monei.connect.server.oauth.AppBackChannel.Grant;
+import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.token.Hashes;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Housekeeping.purgeOnce() against the real schema: what has expired goes (codes a day after their
+ * expiry), what is live stays, and a used refresh token stays for reuse detection until it expires.
+ * Rows are counted in the database; behaviour is checked over HTTP.
+ */
+class HousekeepingTest {
+  private static final String SCOPE = "profile:read";
+
+  static TestServer server;
+  static AppBackChannel channel;
+  static TokenClient tokens;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    channel = new AppBackChannel(server);
+    tokens = new TokenClient(server);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static long count(String sql, String value) {
+    return server.services().db.withHandle(h -> h.createQuery(sql).bind("v", value).mapTo(Long.class).one());
+  }
+
+  private static long codeRows(String code) {
+    return count("SELECT COUNT(*) FROM authorization_codes WHERE code_hash = :v", Hashes.sha256(code));
+  }
+
+  private static long accessRows(String token) {
+    return count("SELECT COUNT(*) FROM access_tokens WHERE token_hash = :v", Hashes.sha256(token));
+  }
+
+  private static long refreshRows(String token) {
+    return count("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = :v", Hashes.sha256(token));
+  }
+
+  private static long sessionRows(User user) {
+    return count("SELECT COUNT(*) FROM sessions WHERE user_id = :v", user.id());
+  }
+
+  private static long pendingRows(User user) {
+    return count("SELECT COUNT(*) FROM authorization_requests WHERE user_id = :v", user.id());
+  }
+
+  private static long loginFailureRows() {
+    return server.services().db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM login_failures")
+        .mapTo(Long.class).one());
+  }
+
+  private static String exchangeError(TestServer.TestApp app, String code) {
+    HttpResponse<String> response = tokens.exchange(app, code);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    return AppBackChannel.error(response);
+  }
+
+  @Test
+  void purgeOnceWhenEverythingExpiredThenRowsGoneAndExpiredThingsAnswerCleanly() {
+    User user = server.user();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    TestServer.TestApp app = server.app().create();
+    Grant grant = channel.grant(flow, app, SCOPE);
+    TestServer.TestApp unredeemed = server.app().create();
+    String code = flow.approve(unredeemed, SCOPE, List.of(SCOPE));
+    TestServer.TestApp waiting = server.app().create();
+    OAuthFlow.ConsentScreen leftOpen = flow.openConsent(flow.authorizeUrl(waiting, SCOPE, "left-open"));
+    assertThat(new OAuthFlow(server).submitLogin(user.email(), "wrong-password", "/").statusCode()).isEqualTo(401);
+    assertThat(List.of(codeRows(code), accessRows(grant.access()), refreshRows(grant.refresh()), sessionRows(user),
+        pendingRows(user), loginFailureRows())).as("rows before").allMatch(n -> n > 0);
+
+    // past the refresh token (30 days), the code (10 minutes + 1 day), the session, the pending request
+    server.advance(Duration.ofDays(31).plusHours(1));
+    int purged = server.services().housekeeping.purgeOnce();
+
+    assertThat(purged).isGreaterThanOrEqualTo(6);
+    assertThat(codeRows(code)).as("code").isZero();
+    assertThat(accessRows(grant.access())).as("access token").isZero();
+    assertThat(refreshRows(grant.refresh())).as("refresh token").isZero();
+    assertThat(sessionRows(user)).as("session").isZero();
+    assertThat(pendingRows(user)).as("pending authorization request").isZero();
+    assertThat(loginFailureRows()).as("login failures older than the throttle window").isZero();
+
+    // what was purged is refused cleanly, never with a 500
+    assertThat(exchangeError(unredeemed, code)).isEqualTo("invalid_grant");
+    assertThat(channel.profileStatus(grant.access())).isEqualTo(401);
+    assertThat(channel.refreshOutcome(app, grant.refresh())).isEqualTo("invalid_grant");
+    HttpResponse<String> home = flow.browser.get(server.url() + "/");
+    assertThat(home.statusCode()).isEqualTo(302);
+    assertThat(home.headers().firstValue("Location").orElseThrow()).startsWith("/login");
+    HttpResponse<String> lateConsent = flow.submitConsent(leftOpen, "allow", List.of(SCOPE));
+    assertThat(lateConsent.statusCode()).as(lateConsent.body()).isBetween(400, 499);
+    assertThat(lateConsent.headers().firstValue("Location")).isEmpty();
+  }
+
+  @Test
+  void purgeOnceWhenThingsAreLiveThenTheyStayAndKeepWorking() {
+    User user = server.user();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    TestServer.TestApp app = server.app().create();
+    Grant grant = channel.grant(flow, app, SCOPE);
+    String code = flow.approve(server.app().create(), SCOPE, List.of(SCOPE));
+
+    server.services().housekeeping.purgeOnce();
+
+    assertThat(codeRows(code)).isEqualTo(1);
+    assertThat(accessRows(grant.access())).isEqualTo(1);
+    assertThat(refreshRows(grant.refresh())).isEqualTo(1);
+    assertThat(sessionRows(user)).isEqualTo(1);
+    assertThat(channel.profileStatus(grant.access())).isEqualTo(200);
+    assertThat(flow.browser.get(server.url() + "/").statusCode()).isEqualTo(200);
+    assertThat(channel.refreshOutcome(app, grant.refresh())).isEqualTo("ok");
+  }
+
+  @Test
+  void purgeOnceWhenRunAfterTheClockMovedThenTokensIssuedAfterwardsSurvive() {
+    User user = server.user();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    Grant old = channel.grant(flow, server.app().create(), SCOPE);
+    server.advance(Duration.ofDays(31));
+    OAuthFlow again = new OAuthFlow(server).signIn(user);
+    TestServer.TestApp app = server.app().create();
+    Grant fresh = channel.grant(again, app, SCOPE);
+
+    int purged = server.services().housekeeping.purgeOnce();
+
+    assertThat(purged).isPositive();
+    assertThat(accessRows(old.access())).isZero();
+    assertThat(accessRows(fresh.access())).isEqualTo(1);
+    assertThat(refreshRows(fresh.refresh())).isEqualTo(1);
+    assertThat(channel.profileStatus(fresh.access())).isEqualTo(200);
+    assertThat(again.browser.get(server.url() + "/").statusCode()).isEqualTo(200);
+    assertThat(channel.refreshOutcome(app, fresh.refresh())).isEqualTo("ok");
+  }
+
+  @Test
+  void purgeOnceWhenCodeExpiredLessThanADayAgoThenKeptAndAfterADayRemoved() {
+    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    TestServer.TestApp app = server.app().create();
+    String code = flow.approve(app, SCOPE, List.of(SCOPE));
+
+    server.advance(Duration.ofMinutes(11));
+    server.services().housekeeping.purgeOnce();
+    assertThat(codeRows(code)).as("an expired code stays a day").isEqualTo(1);
+    assertThat(exchangeError(app, code)).isEqualTo("invalid_grant");
+
+    server.advance(Duration.ofDays(1));
+    assertThat(server.services().housekeeping.purgeOnce()).isPositive();
+    assertThat(codeRows(code)).isZero();
+    assertThat(exchangeError(app, code)).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void purgeOnceWhenUsedRefreshTokenStillWithinItsLifetimeThenKeptAndItsReplayStillRevokesTheFamily() {
+    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    TestServer.TestApp app = server.app().create();
+    Grant grant = channel.grant(flow, app, SCOPE);
+    JsonNode gen1 = TokenClient.json(channel.refresh(app, grant.refresh()));
+    // past the grace window and the first two access tokens' lifetime
+    server.advance(Duration.ofHours(2));
+    JsonNode gen2 = TokenClient.json(channel.refresh(app, gen1.get("refresh_token").asText()));
+    String liveAccess = gen2.get("access_token").asText();
+
+    int purged = server.services().housekeeping.purgeOnce();
+
+    assertThat(purged).as("two expired access tokens at least").isGreaterThanOrEqualTo(2);
+    assertThat(accessRows(grant.access())).isZero();
+    assertThat(refreshRows(grant.refresh())).as("used refresh token kept for reuse detection").isEqualTo(1);
+    assertThat(channel.profileStatus(liveAccess)).isEqualTo(200);
+
+    assertThat(channel.refreshOutcome(app, grant.refresh())).isEqualTo("invalid_grant");
+    assertThat(channel.profileStatus(liveAccess)).as("family revoked by the replay").isEqualTo(401);
+    assertThat(channel.refreshOutcome(app, gen2.get("refresh_token").asText())).isEqualTo("invalid_grant");
+  }
+}

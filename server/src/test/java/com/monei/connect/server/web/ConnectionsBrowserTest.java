@@ -1,0 +1,148 @@
+package com.monei.connect.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.monei.connect.server.account.User;
+import com.monei.connect.server.oauth.AppBackChannel;
+import com.monei.connect.server.oauth.AppBackChannel.Grant;
+import com.monei.connect.server.support.Browser;
+import com.monei.connect.server.support.Http;
+import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.TestServer;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** SPEC 2 in a real browser: approve two apps, Disconnect one on /account/connections. */
+class ConnectionsBrowserTest {
+  private static final String SCOPE = "profile:read";
+
+  static TestServer server;
+  static HttpServer callbackServer;
+  static String callbackUrl;
+
+  @BeforeAll
+  static void start() throws IOException {
+    Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
+    server = TestServer.start();
+    callbackServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    callbackServer.createContext("/callback", exchange -> {
+      byte[] body = "callback ok".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    callbackServer.start();
+    callbackUrl = "http://127.0.0.1:" + callbackServer.getAddress().getPort() + "/callback";
+  }
+
+  @AfterAll
+  static void stop() {
+    if (callbackServer != null) callbackServer.stop(0);
+    if (server != null) server.close();
+  }
+
+  @Test
+  void disconnectWhenClickedThenAppLeavesTheListItsTokensDieAndConsentIsAskedAgain() {
+    User user = server.user();
+    TestServer.TestApp leaving = server.app().name("Leaving Shop").redirectUris(callbackUrl).create();
+    TestServer.TestApp staying = server.app().name("Staying Shop").redirectUris(callbackUrl).create();
+    AppBackChannel channel = new AppBackChannel(server);
+
+    WebDriver driver = Browser.start();
+    try {
+      driver.get(authorizeUrl(leaving));
+      signIn(driver, user);
+      Grant leavingGrant = channel.redeem(leaving, allow(driver));
+      driver.get(authorizeUrl(staying));
+      waitForConsentForm(driver);
+      Grant stayingGrant = channel.redeem(staying, allow(driver));
+
+      driver.get(server.url() + "/account/connections");
+      assertThat(listedClientIds(driver)).contains(leaving.clientId(), staying.clientId());
+      assertThat(driver.findElement(By.cssSelector("li.connection[data-client-id='" + leaving.clientId() + "']"))
+          .getText()).contains("Leaving Shop").contains("See your name and email address");
+
+      driver.findElement(By.cssSelector("li.connection[data-client-id='" + leaving.clientId() + "'] "
+          + "form[action='/account/connections/disconnect'] button")).click();
+
+      new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("disconnected=1"));
+      assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/account/connections");
+      assertThat(driver.findElement(By.cssSelector(".notice")).getText()).containsIgnoringCase("disconnected");
+      Document page = Jsoup.parse(driver.getPageSource());
+      assertThat(page.select("li.connection[data-client-id=" + leaving.clientId() + "]")).isEmpty();
+      assertThat(page.select("li.connection[data-client-id=" + staying.clientId() + "]")).hasSize(1);
+
+      // over HTTP: the disconnected app is cut off at once, the other is not
+      assertThat(channel.profileStatus(leavingGrant.access())).isEqualTo(401);
+      assertThat(channel.refreshOutcome(leaving, leavingGrant.refresh())).isEqualTo("invalid_grant");
+      assertThat(channel.profileStatus(stayingGrant.access())).isEqualTo(200);
+
+      // the consent was forgotten: a new authorization asks again, while the other app's is remembered
+      driver.get(authorizeUrl(leaving));
+      waitForConsentForm(driver);
+      assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/connect/authorize");
+      assertThat(driver.findElement(By.tagName("body")).getText()).contains("Leaving Shop");
+      driver.get(authorizeUrl(staying));
+      waitForCallback(driver);
+      assertThat(OAuthFlow.query(driver.getCurrentUrl())).containsKey("code");
+    } finally {
+      driver.quit();
+    }
+  }
+
+  private static String authorizeUrl(TestServer.TestApp app) {
+    return server.url() + "/connect/authorize?client_id=" + Http.enc(app.clientId())
+        + "&redirect_uri=" + Http.enc(app.redirectUri()) + "&response_type=code&scope=" + Http.enc(SCOPE)
+        + "&state=" + Http.enc("st-" + System.nanoTime());
+  }
+
+  private static void signIn(WebDriver driver, User user) {
+    assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/login");
+    driver.findElement(By.cssSelector("input[name=email]")).sendKeys(user.email());
+    driver.findElement(By.cssSelector("input[name=password]")).sendKeys(TestServer.PASSWORD);
+    driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    waitForConsentForm(driver);
+  }
+
+  /** Clicks Allow on the consent screen and returns the code the callback received. */
+  private static String allow(WebDriver driver) {
+    driver.findElement(By.cssSelector("button[name=decision][value=allow]")).click();
+    waitForCallback(driver);
+    Map<String, String> params = OAuthFlow.query(driver.getCurrentUrl());
+    assertThat(params).containsKey("code").doesNotContainKey("error");
+    return params.get("code");
+  }
+
+  private static List<String> listedClientIds(WebDriver driver) {
+    return Jsoup.parse(driver.getPageSource()).select("li.connection").eachAttr("data-client-id");
+  }
+
+  private static void waitForConsentForm(WebDriver driver) {
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[action='/connect/consent']")));
+  }
+
+  private static void waitForCallback(WebDriver driver) {
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches(
+        "^" + Pattern.quote(callbackUrl) + "\\?"));
+  }
+}
