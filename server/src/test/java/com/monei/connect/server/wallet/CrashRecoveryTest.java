@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.Main;
 import com.monei.connect.server.support.Http;
 import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.ServerProcess;
 import com.monei.connect.server.support.TestDatabases;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,18 +55,13 @@ class CrashRecoveryTest {
   Path dir;
 
   private TestDatabases.Handle database;
-  private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Process> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ServerProcess> servers = new ArrayList<>();
 
   @AfterEach
   void cleanUp() {
-    for (Process p : processes) p.destroyForcibly();
-    for (Process p : processes) {
-      try {
-        p.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    for (Process p : commands) p.destroyForcibly();
+    for (ServerProcess server : servers) server.close();
     if (database != null) database.close();
   }
 
@@ -114,9 +109,9 @@ class CrashRecoveryTest {
     parallel(emails.stream().map(e -> (Runnable) () ->
         cli(null, "wallet", "credit", "--email", e, "--currency", "NGN", "--amount", "1000.00", "--json")).toList());
 
-    Server first = startServer();
+    ServerProcess first = startServer();
     List<Member> members = new ArrayList<>();
-    for (String email : emails) members.add(authorize(first.base(), email, clientId, clientSecret));
+    for (String email : emails) members.add(authorize(first.url(), email, clientId, clientSecret));
 
     // The burst: every thread sends until the process is gone; the key doubles as the note.
     ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
@@ -134,7 +129,7 @@ class CrashRecoveryTest {
           Attempt a = new Attempt(from, to, 1 + random.nextInt(5_000), "crash-" + thread + "-" + i);
           attempts.add(a);
           try {
-            HttpResponse<String> r = send(http, first.base(), members.get(from), members.get(to).email(), a);
+            HttpResponse<String> r = send(http, first.url(), members.get(from), members.get(to).email(), a);
             a.body = r.body();
             a.status = r.statusCode();
             if (r.statusCode() == 201) completed.incrementAndGet();
@@ -148,8 +143,7 @@ class CrashRecoveryTest {
     }
     long deadline = System.currentTimeMillis() + MAX_BURST_MS;
     while (completed.get() < KILL_AFTER_COMPLETED && System.currentTimeMillis() < deadline) Thread.sleep(5);
-    first.process().destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no connection closed cleanly
-    assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+    first.kill(); // SIGKILL: no shutdown hook, no connection closed cleanly
     killed.set(true);
     for (Thread worker : threads) worker.join(30_000);
 
@@ -161,7 +155,7 @@ class CrashRecoveryTest {
     List<String> unexpected = new ArrayList<>();
     for (Attempt a : all) if (a.answered() && a.status != 201 && a.status != 422) unexpected.add("burst: " + a);
 
-    Server second = startServer();
+    ServerProcess second = startServer();
     Map<String, String> bookedBeforeRetry = new LinkedHashMap<>();
     try (Connection c = connect()) {
       LedgerInvariants.check(c);
@@ -205,7 +199,7 @@ class CrashRecoveryTest {
     Http http = new Http();
     Map<String, HttpResponse<String>> retried = new LinkedHashMap<>();
     for (Attempt a : unanswered) {
-      HttpResponse<String> r = send(http, second.base(), members.get(a.sender), members.get(a.recipient).email(), a);
+      HttpResponse<String> r = send(http, second.url(), members.get(a.sender), members.get(a.recipient).email(), a);
       retried.put(a.key, r);
       boolean replayed = r.headers().firstValue("Idempotent-Replayed").isPresent();
       if (bookedBeforeRetry.containsKey(a.key)) {
@@ -221,7 +215,7 @@ class CrashRecoveryTest {
       int firstStatus = a.answered() ? a.status : retried.get(a.key).statusCode();
       // Only stored answers replay; a failed request left no answer under its key.
       if (firstStatus != 201 && firstStatus != 422) continue;
-      HttpResponse<String> r = send(http, second.base(), members.get(a.sender), members.get(a.recipient).email(), a);
+      HttpResponse<String> r = send(http, second.url(), members.get(a.sender), members.get(a.recipient).email(), a);
       String firstBody = a.answered() ? a.body : retried.get(a.key).body();
       assertThat(r.statusCode()).as("again %s", a).isEqualTo(firstStatus);
       assertThat(r.body()).as("again %s", a).isEqualTo(firstBody);
@@ -241,16 +235,14 @@ class CrashRecoveryTest {
     assertThat(unexpected).as("answers other than 201 and 422; server errors logged:%n%s", serverErrors()).isEmpty();
   }
 
-  /** The first lines of each server error the servers logged, for the failure message. */
-  private String serverErrors() throws IOException {
+  /** The first two lines of each error the servers logged, for the failure message. */
+  private String serverErrors() {
     StringBuilder errors = new StringBuilder();
-    try (var logs = Files.list(dir)) {
-      for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("server-")).toList()) {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-          if (lines.get(i).contains("ERROR")) errors.append(lines.get(i)).append('\n')
-              .append(i + 1 < lines.size() ? lines.get(i + 1) : "").append('\n');
-        }
+    for (ServerProcess server : servers) {
+      List<String> lines = server.output().lines().toList();
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains("ERROR")) errors.append(lines.get(i)).append('\n')
+            .append(i + 1 < lines.size() ? lines.get(i + 1) : "").append('\n');
       }
     }
     return errors.toString();
@@ -319,35 +311,22 @@ class CrashRecoveryTest {
 
   // ---- processes
 
-  private record Server(Process process, String base) {}
-
-  /** Starts {@code serve} on a free port and waits for its "listening" line. */
-  private Server startServer() throws Exception {
-    int port = freePort();
-    Path log = dir.resolve("server-" + port + ".log");
-    ProcessBuilder pb = new ProcessBuilder(command("-Xmx256m", "serve", "--port", String.valueOf(port)))
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    environment(pb);
-    Process process = pb.start();
-    processes.add(process);
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      if (out.contains("Monei Connect listening on port " + port)) return new Server(process, "http://127.0.0.1:" + port);
-      if (!process.isAlive()) throw new AssertionError("server exited " + process.exitValue() + ":\n" + out);
-      Thread.sleep(50);
-    }
-    throw new AssertionError("server did not start:\n" + Files.readString(log, StandardCharsets.UTF_8));
+  /** Starts {@code serve} in its own JVM on the test's database. */
+  private ServerProcess startServer() {
+    Map<String, String> env = database.password() == null ? Map.of() : Map.of("MONEI_DB_PASSWORD", database.password());
+    ServerProcess server = ServerProcess.start(database.url(), database.user(), env);
+    servers.add(server);
+    return server;
   }
 
   /** Runs one operator command to completion and returns its --json output. */
   private JsonNode cli(String stdin, String... args) {
     try {
       Path err = Files.createTempFile(dir, "cli-", ".err");
-      ProcessBuilder pb = new ProcessBuilder(command("-XX:TieredStopAtLevel=1", args)).redirectError(err.toFile());
+      ProcessBuilder pb = new ProcessBuilder(command(args)).redirectError(err.toFile());
       environment(pb);
       Process process = pb.start();
-      processes.add(process);
+      commands.add(process);
       try (var in = process.getOutputStream()) {
         if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
@@ -363,9 +342,10 @@ class CrashRecoveryTest {
     }
   }
 
-  private List<String> command(String jvmOption, String... args) {
+  /** A short-lived JVM: the quick-start compiler and a small collector suit a command that runs a second. */
+  private List<String> command(String... args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        jvmOption, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     command.addAll(List.of("--db", database.url()));
     return command;
@@ -390,12 +370,6 @@ class CrashRecoveryTest {
           .toArray(CompletableFuture[]::new)).join();
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 
