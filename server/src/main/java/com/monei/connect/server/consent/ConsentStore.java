@@ -24,6 +24,12 @@ public interface ConsentStore {
 
   void forget(String clientId, String userId);
 
+  /**
+   * Holds the consent's row until the transaction ends, so the sends of one grant are decided one
+   * at a time and its 24-hour limit cannot be overrun by concurrent sends. No-op without a consent.
+   */
+  void holdForSend(String clientId, String userId);
+
   /** The user's consents, oldest first. */
   java.util.List<Consent> forUser(String userId);
 }

@@ -84,6 +84,15 @@ public final class Database implements Transactions, AutoCloseable {
 
   @Override
   public <T> T inTransaction(Supplier<T> work) {
+    return run(TransactionIsolationLevel.SERIALIZABLE, work);
+  }
+
+  @Override
+  public <T> T inRowLockingTransaction(Supplier<T> work) {
+    return run(TransactionIsolationLevel.READ_COMMITTED, work);
+  }
+
+  private <T> T run(TransactionIsolationLevel isolation, Supplier<T> work) {
     if (current.get() != null) return work.get();
     for (int attempt = 1; ; attempt++) {
       boolean locked = false;
@@ -92,7 +101,7 @@ public final class Database implements Transactions, AutoCloseable {
           sqliteWriter.lock();
           locked = true;
         }
-        return runOnce(work);
+        return runOnce(isolation, work);
       } catch (RuntimeException e) {
         if (!isRetryable(e)) throw translate(e);
         // Still conflicting after every retry: the client may try again, so 503 rather than 500.
@@ -104,11 +113,13 @@ public final class Database implements Transactions, AutoCloseable {
     }
   }
 
-  private <T> T runOnce(Supplier<T> work) {
+  private <T> T runOnce(TransactionIsolationLevel isolation, Supplier<T> work) {
     try (Handle handle = jdbi.open()) {
       current.set(handle);
       try {
-        return handle.inTransaction(TransactionIsolationLevel.SERIALIZABLE, h -> work.get());
+        // SQLite has one writer at a time, so every transaction is serializable there anyway.
+        TransactionIsolationLevel level = dialect == Dialect.SQLITE ? TransactionIsolationLevel.SERIALIZABLE : isolation;
+        return handle.inTransaction(level, h -> work.get());
       } finally {
         current.remove();
       }

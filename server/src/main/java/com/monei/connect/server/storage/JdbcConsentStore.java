@@ -25,6 +25,9 @@ public final class JdbcConsentStore implements ConsentStore {
   private static final String FOR_USER = """
       SELECT client_id, user_id, scopes, send_limit_minor, send_limit_currency, created_at, updated_at
       FROM consents WHERE user_id = :userId ORDER BY created_at, client_id""";
+  // A no-op update takes the row lock on PostgreSQL and the write lock on SQLite.
+  private static final String HOLD = """
+      UPDATE consents SET updated_at = updated_at WHERE client_id = :clientId AND user_id = :userId""";
   private static final String DELETE = "DELETE FROM consents WHERE client_id = :clientId AND user_id = :userId";
 
   private static final RowMapper<Consent> ROW = (rs, ctx) -> {
@@ -71,6 +74,11 @@ public final class JdbcConsentStore implements ConsentStore {
           .bind("now", now.toEpochMilli()).execute());
       return new Consent(clientId, userId, ordered, limit, existing.map(Consent::createdAt).orElse(now), now);
     });
+  }
+
+  @Override
+  public void holdForSend(String clientId, String userId) {
+    db.withHandle(h -> h.createUpdate(HOLD).bind("clientId", clientId).bind("userId", userId).execute());
   }
 
   @Override

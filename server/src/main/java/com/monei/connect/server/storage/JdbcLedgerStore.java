@@ -38,6 +38,8 @@ public final class JdbcLedgerStore implements LedgerStore {
       ON CONFLICT (wallet_id, currency) DO UPDATE SET
         available_minor = balances.available_minor + excluded.available_minor,
         updated_at = excluded.updated_at""";
+  private static final String LOCK_BALANCE =
+      "UPDATE balances SET available_minor = available_minor WHERE wallet_id = :walletId AND currency = :currency";
   private static final String BALANCE =
       "SELECT available_minor FROM balances WHERE wallet_id = :walletId AND currency = :currency";
   private static final String OWNER_OF_WALLET = """
@@ -138,6 +140,17 @@ public final class JdbcLedgerStore implements LedgerStore {
       if (userId.isEmpty()) return Optional.empty();
       walletIdFor(userId.get(), now);
       return h.createQuery(WALLET_OF_EMAIL).bind("email", email).map(OWNER).findOne();
+    });
+  }
+
+  @Override
+  public void lockBalances(String walletA, String walletB, Currency currency, Instant now) {
+    db.withHandle(h -> {
+      // A missing row needs no lock: a debit from it fails, and a credit creates it.
+      for (String wallet : new java.util.TreeSet<>(List.of(walletA, walletB))) {
+        h.createUpdate(LOCK_BALANCE).bind("walletId", wallet).bind("currency", currency.code()).execute();
+      }
+      return null;
     });
   }
 

@@ -10,6 +10,13 @@ import java.util.function.Supplier;
 public interface Transactions {
   <T> T inTransaction(Supplier<T> work);
 
+  /**
+   * A transaction for hot rows (money): on PostgreSQL it runs at READ COMMITTED and the work takes
+   * its own row locks through guarded updates, in a fixed order, so concurrent sends queue on the
+   * rows they share instead of failing serialization and retrying. Same retry rules otherwise.
+   */
+  <T> T inRowLockingTransaction(Supplier<T> work);
+
   default void inTransaction(Runnable work) {
     inTransaction(() -> {
       work.run();

@@ -10,6 +10,12 @@ public interface IdempotencyStore {
 
   Optional<Stored> find(String userId, String clientId, String key);
 
-  /** Records the first result; run in the same transaction as the work it describes. */
-  void save(String userId, String clientId, String key, Stored stored, Instant now);
+  /**
+   * Claims the key for a request before its work starts. False when the key is taken: a concurrent
+   * request with the same key waits here until the first one's transaction ends, then sees its result.
+   */
+  boolean claim(String userId, String clientId, String key, String requestHash, Instant now);
+
+  /** Records the result of the claimed request; in the same transaction as the work it describes. */
+  void complete(String userId, String clientId, String key, Stored stored);
 }

@@ -27,6 +27,12 @@ public interface LedgerStore {
   long credit(String transactionId, String walletId, Currency currency, long amountMinor, Instant now);
 
   /**
+   * Locks both wallets' existing balance rows in this currency in wallet-id order, so two sends in
+   * opposite directions queue instead of deadlocking.
+   */
+  void lockBalances(String walletA, String walletB, Currency currency, Instant now);
+
+  /**
    * Debits one wallet and credits another as one balanced ledger transaction, or does nothing and
    * returns false when the sender's balance is short. Must run inside a transaction.
    */

@@ -87,17 +87,17 @@ public final class Sends {
       throw new Rejected("The Idempotency-Key header is required: 1-255 visible ASCII characters.", false);
     Validated send = validate(request);
     String requestHash = Hashes.sha256(String.join("\n", send.to, send.amountText, send.currency.code(), send.note));
-    return tx.inTransaction(() -> {
-      Optional<IdempotencyStore.Stored> earlier = idempotency.find(userId, clientId, key);
-      if (earlier.isPresent()) {
-        if (!earlier.get().requestHash().equals(requestHash))
+    // Locks in one order everywhere: the key, then the grant, then both balances by wallet id.
+    return tx.inRowLockingTransaction(() -> {
+      if (!idempotency.claim(userId, clientId, key, requestHash, clock.instant())) {
+        IdempotencyStore.Stored earlier = idempotency.find(userId, clientId, key).orElseThrow();
+        if (!earlier.requestHash().equals(requestHash))
           throw new Rejected("This Idempotency-Key was already used with a different request.", true);
-        return new Result(earlier.get().status(), earlier.get().body(), true);
+        return new Result(earlier.status(), earlier.body(), true);
       }
       Outcome outcome = execute(userId, clientId, send);
       IdempotencyStore.Stored stored = render.apply(outcome);
-      idempotency.save(userId, clientId, key, new IdempotencyStore.Stored(requestHash, stored.status(), stored.body()),
-          clock.instant());
+      idempotency.complete(userId, clientId, key, stored);
       audit.record(AuditLog.SEND, userId, clientId, null, describe(outcome, send));
       return new Result(stored.status(), stored.body(), false);
     });
@@ -129,6 +129,7 @@ public final class Sends {
     if (recipient.isEmpty()) return new Outcome.RecipientNotFound();
     if (recipient.get().userId().equals(userId)) throw new Rejected("You cannot send money to yourself.", false);
 
+    consents.holdForSend(clientId, userId);
     Consent.SendLimit limit = consents.find(clientId, userId).map(Consent::sendLimit).orElse(FALLBACK_LIMIT);
     // Strictly more than the limit in total is refused; a send that reaches it exactly is allowed.
     long alreadySent = ledger.sentThrough(userId, clientId, send.currency.code(), now.minus(LIMIT_WINDOW));
@@ -137,6 +138,7 @@ public final class Sends {
 
     String senderWalletId = ledger.walletIdFor(userId, now);
     WalletOwner sender = ledger.ownerOfWallet(senderWalletId).orElseThrow();
+    ledger.lockBalances(senderWalletId, recipient.get().walletId(), send.currency, now);
     String txnId = Ids.next("txn_");
     if (!ledger.transfer(txnId, sender, recipient.get(), send.currency, send.amountMinor,
         send.note.isEmpty() ? null : send.note, clientId, now)) {
