@@ -13,30 +13,34 @@ import com.monei.connect.server.token.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * SPEC 1.6 as properties: random sequences of credits and sends (overdrafts, unknown recipients,
  * self-sends, over-limit sends, keys replayed with the same or another body, the same key strings
  * under other users and apps) run against the real domain and database; afterwards every ledger
  * invariant holds in SQL and every balance is what a simple in-memory model of the rules expects.
+ *
+ * <p>Each try draws its operations from {@code new Random(seed)}: 30 fixed seeds, plus the seed in the
+ * system property {@value #SEED_PROPERTY} when set, so a failure (its message names the seed and the
+ * operations) replays with {@code -Dmonei.ledger.seed=<seed>}.
  */
 class LedgerPropertiesTest {
   private static final int USERS = 4;
@@ -45,18 +49,24 @@ class LedgerPropertiesTest {
   /** One Argon2 hash shared by every generated user: hashing per user would dominate the run. */
   private static final String PASSWORD_HASH = PasswordHasher.hash("property-password");
 
+  static final String SEED_PROPERTY = "monei.ledger.seed";
+  private static final int TRIES = 30;
+
   static TestDatabases.Handle database;
   static Services services;
+  /** How sends ended, over all tries: printed at the end to show the operations reach every outcome. */
+  static final Map<String, Integer> outcomes = new TreeMap<>();
 
-  @BeforeContainer
+  @BeforeAll
   static void open() {
     database = TestDatabases.create();
     services = new Services(Config.defaults(0).withDb(database.url())
         .withDbCredentials(database.user(), database.password()), Clock.systemUTC());
   }
 
-  @AfterContainer
+  @AfterAll
   static void close() {
+    System.out.println("send outcomes: " + outcomes);
     if (services != null) services.close();
     if (database != null) database.close();
   }
@@ -82,59 +92,153 @@ class LedgerPropertiesTest {
   record Send(int sender, int app, Recipient to, Amount amount, String currency, KeyMode keyMode, int pick,
       String note) implements Op {}
 
-  @Provide
-  Arbitrary<List<Op>> operations() {
-    Arbitrary<Integer> user = Arbitraries.integers().between(0, USERS - 1);
-    Arbitrary<Op> credit = Combinators.combine(user, Arbitraries.of(CURRENCIES),
-        Arbitraries.longs().between(1, 200_000)).as(Credit::new);
-    Arbitrary<Recipient> recipient = Combinators.combine(Arbitraries.frequency(
-        Tuple.of(10, Target.OTHER_EMAIL), Tuple.of(2, Target.OTHER_EMAIL_UPPER_CASE), Tuple.of(6, Target.OTHER_WALLET),
-        Tuple.of(1, Target.SELF_EMAIL), Tuple.of(1, Target.SELF_WALLET), Tuple.of(1, Target.UNKNOWN_EMAIL),
-        Tuple.of(1, Target.UNKNOWN_WALLET), Tuple.of(1, Target.FUNDING_WALLET)),
-        Arbitraries.integers().between(1, USERS - 1)).as(Recipient::new);
-    Arbitrary<Amount> amount = Combinators.combine(Arbitraries.frequency(
-        Tuple.of(12, AmountKind.FIXED), Tuple.of(2, AmountKind.WHOLE_BALANCE), Tuple.of(2, AmountKind.BALANCE_PLUS_ONE),
-        Tuple.of(1, AmountKind.MALFORMED)),
-        Arbitraries.longs().between(1, 150_000), Arbitraries.of(true, false, false, false)).as(Amount::new);
-    Arbitrary<KeyMode> keyMode = Arbitraries.frequency(Tuple.of(10, KeyMode.FRESH), Tuple.of(3, KeyMode.REPLAY_LAST),
-        Tuple.of(2, KeyMode.REPLAY_ANY), Tuple.of(2, KeyMode.REUSE_CHANGED));
-    Arbitrary<Op> send = Combinators.combine(user, Arbitraries.integers().between(0, APPS - 1), recipient, amount,
-        Arbitraries.frequency(Tuple.of(9, "NGN"), Tuple.of(2, "USD")), keyMode,
-        Arbitraries.integers().between(0, 1000), Arbitraries.of(null, "", "lunch", "rent for March"))
-        .as(Send::new);
-    return Arbitraries.frequencyOf(Tuple.of(1, credit), Tuple.of(4, send)).list().ofMinSize(15).ofMaxSize(60);
+  /** Everything one try runs with, drawn from its seed. */
+  record Scenario(long seed, List<Op> ops, long openingCredit, long limitOfFirstApp, long limitOfSecondApp,
+      String currencyOfSecondLimit) {
+    @Override
+    public String toString() {
+      return "seed " + seed + " (replay: -D" + SEED_PROPERTY + "=" + seed + "), openingCredit " + openingCredit
+          + ", limits " + limitOfFirstApp + " NGN / " + limitOfSecondApp + " " + currencyOfSecondLimit + ", "
+          + ops.size() + " operations:\n"
+          + IntStream.range(0, ops.size()).mapToObj(i -> "  " + i + ": " + ops.get(i))
+              .collect(Collectors.joining("\n"));
+    }
   }
 
-  /** Small limits are reached within a run; large ones leave the balance as the binding rule. */
-  @Provide
-  Arbitrary<Long> limit() {
-    return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.longs().between(1, 50_000)),
-        Tuple.of(2, Arbitraries.longs().between(50_000, 10_000_000)));
+  /** The fixed seeds, and the one to replay when {@value #SEED_PROPERTY} is set. */
+  static LongStream seeds() {
+    LongStream fixed = new SplittableRandom(0x4C6564676572L).longs(TRIES);
+    String replay = System.getProperty(SEED_PROPERTY);
+    if (replay == null || replay.isBlank()) return fixed;
+    return LongStream.concat(fixed, LongStream.of(Long.parseLong(replay.strip())));
   }
 
-  @Provide
-  Arbitrary<String> limitCurrency() {
-    return Arbitraries.frequency(Tuple.of(3, "NGN"), Tuple.of(1, "USD"));
+  /** The generators: the same frequencies and ranges for every part of a try, drawn from one {@link Random}. */
+  private record Generator(Random random) {
+    Scenario scenario(long seed) {
+      List<Op> ops = operations();
+      long openingCredit = between(0, 200_000L);
+      long limitOfFirstApp = limit();
+      long limitOfSecondApp = limit();
+      return new Scenario(seed, ops, openingCredit, limitOfFirstApp, limitOfSecondApp, limitCurrency());
+    }
+
+    /** 15 to 60 operations, nine lists in ten short (at most 25), which keeps the 30 tries to a second or two. */
+    List<Op> operations() {
+      int size = this.<Supplier<Integer>>frequency(weight(9, () -> between(15, 25)), weight(1, () -> between(26, 60)))
+          .get();
+      List<Op> ops = new ArrayList<>(size);
+      for (int i = 0; i < size; i++)
+        ops.add(this.<Supplier<Op>>frequency(weight(1, this::credit), weight(4, this::send)).get());
+      return List.copyOf(ops);
+    }
+
+    int user() {
+      return between(0, USERS - 1);
+    }
+
+    Op credit() {
+      return new Credit(user(), oneOf(CURRENCIES), between(1, 200_000L));
+    }
+
+    Recipient recipient() {
+      Target target = frequency(weight(10, Target.OTHER_EMAIL), weight(2, Target.OTHER_EMAIL_UPPER_CASE),
+          weight(6, Target.OTHER_WALLET), weight(1, Target.SELF_EMAIL), weight(1, Target.SELF_WALLET),
+          weight(1, Target.UNKNOWN_EMAIL), weight(1, Target.UNKNOWN_WALLET), weight(1, Target.FUNDING_WALLET));
+      return new Recipient(target, between(1, USERS - 1));
+    }
+
+    Amount amount() {
+      AmountKind kind = frequency(weight(12, AmountKind.FIXED), weight(2, AmountKind.WHOLE_BALANCE),
+          weight(2, AmountKind.BALANCE_PLUS_ONE), weight(1, AmountKind.MALFORMED));
+      return new Amount(kind, between(1, 150_000L), oneOf(List.of(true, false, false, false)));
+    }
+
+    KeyMode keyMode() {
+      return frequency(weight(10, KeyMode.FRESH), weight(3, KeyMode.REPLAY_LAST), weight(2, KeyMode.REPLAY_ANY),
+          weight(2, KeyMode.REUSE_CHANGED));
+    }
+
+    Op send() {
+      int sender = user();
+      int app = between(0, APPS - 1);
+      Recipient to = recipient();
+      Amount amount = amount();
+      String currency = frequency(weight(9, "NGN"), weight(2, "USD"));
+      KeyMode keyMode = keyMode();
+      int pick = between(0, 1000);
+      String note = oneOf(Arrays.asList(null, "", "lunch", "rent for March"));
+      return new Send(sender, app, to, amount, currency, keyMode, pick, note);
+    }
+
+    /** Small limits are reached within a run; large ones leave the balance as the binding rule. */
+    long limit() {
+      return this.<Supplier<Long>>frequency(weight(1, () -> between(1, 50_000L)),
+          weight(2, () -> between(50_000, 10_000_000L))).get();
+    }
+
+    String limitCurrency() {
+      return frequency(weight(3, "NGN"), weight(1, "USD"));
+    }
+
+    int between(int min, int max) {
+      return random.nextInt(min, max + 1);
+    }
+
+    long between(long min, long max) {
+      return random.nextLong(min, max + 1);
+    }
+
+    /** One of {@code values}, each as likely (repeat a value to weight it; null allowed). */
+    <T> T oneOf(List<T> values) {
+      return values.get(random.nextInt(values.size()));
+    }
+
+    /** One of the values, each as likely as its weight. */
+    @SafeVarargs
+    final <T> T frequency(Weighted<T>... choices) {
+      int total = Arrays.stream(choices).mapToInt(Weighted::weight).sum();
+      int roll = random.nextInt(total);
+      for (Weighted<T> choice : choices) {
+        roll -= choice.weight();
+        if (roll < 0) return choice.value();
+      }
+      throw new AssertionError("unreachable");
+    }
+  }
+
+  private record Weighted<T>(int weight, T value) {}
+
+  private static <T> Weighted<T> weight(int weight, T value) {
+    return new Weighted<>(weight, value);
   }
 
   // ---- the property
 
-  @Property(tries = 30)
-  void sendsAndCreditsWhenAnySequenceThenLedgerBalancedAndBalancesMatchModel(
-      @ForAll("operations") List<Op> ops,
-      @ForAll @LongRange(min = 0, max = 200_000) long openingCredit,
-      @ForAll("limit") long limitOfFirstApp,
-      @ForAll("limit") long limitOfSecondApp,
-      @ForAll("limitCurrency") String currencyOfSecondLimit) {
-    World world = new World(List.of(new Consent.SendLimit(limitOfFirstApp, "NGN"),
-        new Consent.SendLimit(limitOfSecondApp, currencyOfSecondLimit)));
-    if (openingCredit > 0) for (int u = 0; u < USERS; u++) world.credit(new Credit(u, "NGN", openingCredit));
-    for (Op op : ops) {
-      if (op instanceof Credit c) world.credit(c);
-      else world.send((Send) op);
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void sendsAndCreditsWhenAnySequenceThenLedgerBalancedAndBalancesMatchModel(long seed) {
+    Scenario scenario = new Generator(new Random(seed)).scenario(seed);
+    String step = "setting up";
+    try {
+      World world = new World(List.of(new Consent.SendLimit(scenario.limitOfFirstApp(), "NGN"),
+          new Consent.SendLimit(scenario.limitOfSecondApp(), scenario.currencyOfSecondLimit())));
+      step = "opening credits";
+      long openingCredit = scenario.openingCredit();
+      if (openingCredit > 0) for (int u = 0; u < USERS; u++) world.credit(new Credit(u, "NGN", openingCredit));
+      for (int i = 0; i < scenario.ops().size(); i++) {
+        step = "operation " + i;
+        Op op = scenario.ops().get(i);
+        if (op instanceof Credit c) world.credit(c);
+        else world.send((Send) op);
+      }
+      step = "comparing the database to the model";
+      world.assertMatchesDatabase();
+      step = "checking the ledger invariants";
+      LedgerInvariants.check(services.db);
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError("Failed at " + step + " of " + scenario + "\n" + e.getMessage(), e);
     }
-    world.assertMatchesDatabase();
-    LedgerInvariants.check(services.db);
   }
 
   // ---- the world: fresh users and apps, and the model of what the database should hold
@@ -221,7 +325,7 @@ class LedgerPropertiesTest {
         status = e.conflict ? 409 : 400;
       }
 
-      Statistics.label("send outcome").collect(status + (replayed ? " replayed" : ""));
+      outcomes.merge(status + (replayed ? " replayed" : ""), 1, Integer::sum);
       String what = "op " + op + " key " + keyed.key() + " request " + keyed.request();
       StoredAnswer first = stored.get(storeKey);
       Body body = Body.of(keyed.request());
