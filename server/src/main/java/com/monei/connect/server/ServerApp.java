@@ -56,6 +56,8 @@ public final class ServerApp implements AutoCloseable {
   private final Javalin javalin;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Pages pages = new Pages();
+  /** Built once per method, route and status: building a meter on every request costs more than timing it. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ServerApp(Services services) {
     this.services = services;
@@ -194,10 +196,11 @@ public final class ServerApp implements AutoCloseable {
 
   /** One line per request; the path only, since query strings carry codes and state. */
   private void logRequest(Context ctx, Float ms) {
-    ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
+    ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms * 10) / 10.0);
     String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-    Timer.builder("http_server_requests").tag("method", ctx.method().name()).tag("route", route)
-        .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
+    String key = ctx.method().name() + " " + route + " " + ctx.statusCode();
+    timers.computeIfAbsent(key, k -> Timer.builder("http_server_requests").tag("method", ctx.method().name())
+            .tag("route", route).tag("status", String.valueOf(ctx.statusCode())).register(metrics))
         .record((long) (ms * 1000), TimeUnit.MICROSECONDS);
   }
 }

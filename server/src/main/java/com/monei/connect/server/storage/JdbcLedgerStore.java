@@ -23,7 +23,13 @@ public final class JdbcLedgerStore implements LedgerStore {
       SELECT c.code, c.minor_units, b.available_minor, b.updated_at
       FROM balances b JOIN currencies c ON c.code = b.currency
       WHERE b.wallet_id = :walletId ORDER BY c.code""";
-  private static final String WALLET_CREATED = "SELECT created_at FROM wallets WHERE id = :walletId";
+  // The wallet and its balances in one statement: this is the hot path of GET /api/v1/wallet/me.
+  private static final String WALLET_WITH_BALANCES = """
+      SELECT w.id, w.created_at, c.code, c.minor_units, b.available_minor, b.updated_at
+      FROM wallets w
+      LEFT JOIN balances b ON b.wallet_id = w.id
+      LEFT JOIN currencies c ON c.code = b.currency
+      WHERE w.user_id = :userId ORDER BY c.code""";
   private static final String INSERT_TRANSACTION = """
       INSERT INTO ledger_transactions (id, kind, currency, amount_minor, from_wallet, to_wallet, note, client_id,
         created_at)
@@ -100,17 +106,22 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public Optional<Wallet> walletOf(String userId) {
-    return db.withHandle(h -> {
-      Optional<String> walletId = h.createQuery(WALLET_ID).bind("userId", userId).mapTo(String.class).findOne();
-      if (walletId.isEmpty()) return Optional.empty();
-      long[] updated = {h.createQuery(WALLET_CREATED).bind("walletId", walletId.get()).mapTo(Long.class).one()};
-      List<Balance> balances = h.createQuery(BALANCES).bind("walletId", walletId.get()).map((rs, ctx) -> {
-        updated[0] = Math.max(updated[0], rs.getLong("updated_at"));
-        return new Balance(new Currency(rs.getString("code"), rs.getInt("minor_units")),
-            rs.getLong("available_minor"));
-      }).list();
-      return Optional.of(new Wallet(walletId.get(), userId, balances, Instant.ofEpochMilli(updated[0])));
-    });
+    return db.withHandle(h -> h.createQuery(WALLET_WITH_BALANCES).bind("userId", userId).scanResultSet((rows, ctx) -> {
+      var rs = rows.get();
+      String walletId = null;
+      long updated = 0;
+      List<Balance> balances = new java.util.ArrayList<>();
+      while (rs.next()) {
+        walletId = rs.getString("id");
+        updated = Math.max(updated, rs.getLong("created_at"));
+        String code = rs.getString("code");
+        if (code == null) continue;
+        updated = Math.max(updated, rs.getLong("updated_at"));
+        balances.add(new Balance(new Currency(code, rs.getInt("minor_units")), rs.getLong("available_minor")));
+      }
+      return walletId == null ? Optional.<Wallet>empty()
+          : Optional.of(new Wallet(walletId, userId, List.copyOf(balances), Instant.ofEpochMilli(updated)));
+    }));
   }
 
   @Override
