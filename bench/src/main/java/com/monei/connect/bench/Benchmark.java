@@ -55,7 +55,7 @@ public final class Benchmark {
    */
   record Options(URI base, String clientId, String clientSecret, String redirectUri, String password,
       List<String> emails, Duration warmup, Duration duration, int threads, List<String> workloads, String wrk,
-      int wrkThreads, int wrkConnections, String label) {
+      int wrkThreads, int wrkConnections, String label, String loadBefore) {
 
     static Options parse(String[] args) {
       Map<String, String> named = new LinkedHashMap<>();
@@ -79,7 +79,8 @@ public final class Benchmark {
           Integer.parseInt(named.getOrDefault("threads", "16")), workloads,
           wrk == null || wrk.isBlank() ? null : wrk,
           Integer.parseInt(named.getOrDefault("wrk-threads", "2")),
-          Integer.parseInt(named.getOrDefault("wrk-connections", "32")), named.getOrDefault("label", ""));
+          Integer.parseInt(named.getOrDefault("wrk-connections", "32")), named.getOrDefault("label", ""),
+          named.getOrDefault("load-before", loadAverage()));
     }
 
     private static String required(Map<String, String> named, String name) {
@@ -159,7 +160,7 @@ public final class Benchmark {
     System.out.printf(Locale.ROOT, "%nMonei Connect%s, %s, %d s per workload after %d s warm-up, %d users, "
             + "%d cores, load average before %s%n%n", o.label().isEmpty() ? "" : " on " + o.label(), LocalDate.now(),
         o.duration().toSeconds(), o.warmup().toSeconds(), tokens.size(), Runtime.getRuntime().availableProcessors(),
-        LOAD_BEFORE);
+        o.loadBefore());
     System.out.println("| workload | clients | ops | ops/s | p50 ms | p99 ms | errors |");
     System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (Result r : results) {
@@ -173,8 +174,6 @@ public final class Benchmark {
         before.toPlainString(), after.toPlainString(), before.compareTo(after) == 0 ? "conserved" : "NOT CONSERVED");
     if (before.compareTo(after) != 0) System.exit(1);
   }
-
-  private static final String LOAD_BEFORE = loadAverage();
 
   private static String loadAverage() {
     try {
