@@ -11,9 +11,10 @@ public interface Transactions {
   <T> T inTransaction(Supplier<T> work);
 
   /**
-   * A transaction for hot rows (money): on PostgreSQL it runs at READ COMMITTED and the work takes
-   * its own row locks through guarded updates, in a fixed order, so concurrent sends queue on the
-   * rows they share instead of failing serialization and retrying. Same retry rules otherwise.
+   * A transaction whose decisions are made by guarded single-row updates (a send's balance debit,
+   * a code or refresh token marked used only if still unused): on PostgreSQL it runs at READ
+   * COMMITTED, so concurrent requests queue on the rows they share instead of failing
+   * serialization on unrelated ones and retrying. Same retry rules otherwise.
    */
   <T> T inRowLockingTransaction(Supplier<T> work);
 

@@ -56,7 +56,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     String verifier = request.param(OAuthParams.CODE_VERIFIER);
     String codeHash = Hashes.sha256(code);
 
-    Outcome outcome = tx.inTransaction(() -> exchange(app, codeHash, redirectUri, verifier));
+    Outcome outcome = tx.inRowLockingTransaction(() -> exchange(app, codeHash, redirectUri, verifier));
     if (outcome instanceof Outcome.Refused refused) {
       // Unknown, expired, used and other-app codes all look the same to the caller; the log says which.
       LOG.info("authorization_code refused for {}: {}", app.clientId(), refused.reason());

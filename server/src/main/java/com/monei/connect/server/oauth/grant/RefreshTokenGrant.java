@@ -67,7 +67,7 @@ public final class RefreshTokenGrant implements GrantHandler {
     String paramsHash = Hashes.sha256(app.clientId() + "\n" + (narrowed == null ? "" : ScopeCatalog.format(narrowed)));
     TokenService.Pair pair = tokens.successorOf(presented, paramsHash);
 
-    Outcome outcome = tx.inTransaction(() -> rotate(app, Hashes.sha256(presented), narrowed, paramsHash, pair));
+    Outcome outcome = tx.inRowLockingTransaction(() -> rotate(app, Hashes.sha256(presented), narrowed, paramsHash, pair));
     if (outcome instanceof Outcome.Refused r) throw refused(app, r.reason());
     return ((Outcome.Issued) outcome).tokens();
   }
