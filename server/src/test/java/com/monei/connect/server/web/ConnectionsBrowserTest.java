@@ -6,14 +6,10 @@ import com.monei.connect.server.account.User;
 import com.monei.connect.server.oauth.AppBackChannel;
 import com.monei.connect.server.oauth.AppBackChannel.Grant;
 import com.monei.connect.server.support.Browser;
+import com.monei.connect.server.support.CallbackServer;
 import com.monei.connect.server.support.Http;
 import com.monei.connect.server.support.OAuthFlow;
 import com.monei.connect.server.support.TestServer;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,29 +30,20 @@ class ConnectionsBrowserTest {
   private static final String SCOPE = "profile:read";
 
   static TestServer server;
-  static HttpServer callbackServer;
+  static CallbackServer callbackServer;
   static String callbackUrl;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() {
     Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
     server = TestServer.start();
-    callbackServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    callbackServer.createContext("/callback", exchange -> {
-      byte[] body = "callback ok".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    callbackServer.start();
-    callbackUrl = "http://127.0.0.1:" + callbackServer.getAddress().getPort() + "/callback";
+    callbackServer = CallbackServer.start();
+    callbackUrl = callbackServer.url();
   }
 
   @AfterAll
   static void stop() {
-    if (callbackServer != null) callbackServer.stop(0);
+    if (callbackServer != null) callbackServer.close();
     if (server != null) server.close();
   }
 

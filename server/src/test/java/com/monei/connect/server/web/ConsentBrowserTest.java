@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.support.Browser;
+import com.monei.connect.server.support.CallbackServer;
 import com.monei.connect.server.support.Http;
 import com.monei.connect.server.support.OAuthFlow;
 import com.monei.connect.server.support.TestServer;
 import com.monei.connect.server.support.TokenClient;
-import com.sun.net.httpserver.HttpServer;
 import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -42,33 +36,20 @@ class ConsentBrowserTest {
   private static final String SCOPE = "wallet:read profile:read";
 
   static TestServer server;
-  static HttpServer callbackServer;
+  static CallbackServer callbackServer;
   static String callbackUrl;
-  /** Raw query strings the app's callback received, in order. */
-  static final BlockingQueue<String> callbacks = new LinkedBlockingQueue<>();
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() {
     Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
     server = TestServer.start();
-    callbackServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    callbackServer.createContext("/callback", exchange -> {
-      String query = exchange.getRequestURI().getRawQuery();
-      callbacks.add(query == null ? "" : query);
-      byte[] body = "callback ok".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    callbackServer.start();
-    callbackUrl = "http://127.0.0.1:" + callbackServer.getAddress().getPort() + "/callback";
+    callbackServer = CallbackServer.start();
+    callbackUrl = callbackServer.url();
   }
 
   @AfterAll
   static void stop() {
-    if (callbackServer != null) callbackServer.stop(0);
+    if (callbackServer != null) callbackServer.close();
     if (server != null) server.close();
   }
 
@@ -77,7 +58,7 @@ class ConsentBrowserTest {
     User user = server.user();
     TestServer.TestApp app = server.app().name("Browser Shop").redirectUris(callbackUrl).create();
     String state = "st-" + System.nanoTime();
-    callbacks.clear();
+    callbackServer.queries.clear();
 
     WebDriver driver = Browser.start();
     try {
@@ -100,7 +81,7 @@ class ConsentBrowserTest {
       assertThat(driver.findElement(By.tagName("body")).getText()).contains("callback ok");
       assertThat(params).containsEntry("state", state).containsEntry("iss", server.issuer()).containsKey("code")
           .doesNotContainKey("error");
-      assertThat(OAuthFlow.query("/?" + callbacks.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
+      assertThat(OAuthFlow.query("/?" + callbackServer.queries.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
 
       JsonNode token = new TokenClient(server).exchangeOk(app, params.get("code"));
       assertThat(token.get("scopes")).extracting(JsonNode::asText).containsExactly("profile:read");
@@ -119,7 +100,7 @@ class ConsentBrowserTest {
     User user = server.user();
     TestServer.TestApp app = server.app().name("Denied Shop").redirectUris(callbackUrl).create();
     String state = "deny-" + System.nanoTime();
-    callbacks.clear();
+    callbackServer.queries.clear();
 
     WebDriver driver = Browser.start();
     try {
@@ -130,7 +111,7 @@ class ConsentBrowserTest {
       Map<String, String> params = OAuthFlow.query(driver.getCurrentUrl());
       assertThat(params).containsEntry("error", "access_denied").containsEntry("state", state)
           .containsEntry("iss", server.issuer()).doesNotContainKey("code");
-      assertThat(OAuthFlow.query("/?" + callbacks.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
+      assertThat(OAuthFlow.query("/?" + callbackServer.queries.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
     } finally {
       driver.quit();
     }
