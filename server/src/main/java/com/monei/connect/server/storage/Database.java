@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,6 +33,7 @@ public final class Database implements Transactions, AutoCloseable {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final ThreadLocal<Handle> current = new ThreadLocal<>();
+  private final StatementCache statements = new StatementCache();
   /**
    * SQLite has one writer at a time and its busy handler backs off in steps of up to 100 ms, so
    * writers of this process queue here instead; the busy timeout still covers other processes.
@@ -137,6 +141,50 @@ public final class Database implements Transactions, AutoCloseable {
     }
   }
 
+  /** Reads a result set of a hot-path query; columns by position. */
+  @FunctionalInterface
+  public interface Rows<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * A read on a hot path (every API call and refresh), as plain JDBC on a statement kept prepared
+   * per connection: preparing and Jdbi's per-call set-up cost more than SQLite's look-up itself.
+   * Parameters are positional ({@code ?}). Joins the current transaction when there is one.
+   */
+  public <T> T read(String sql, Rows<T> rows, Object... params) {
+    try {
+      Handle handle = current.get();
+      if (handle != null) return read(handle.getConnection(), sql, rows, params);
+      try (Connection connection = dataSource.getConnection()) {
+        try {
+          return read(connection, sql, rows, params);
+        } catch (SQLException e) {
+          // A failure of the connection itself: the pool must not hand this one out again.
+          if (isConnectionFailure(e)) dataSource.evictConnection(connection);
+          throw e;
+        }
+      }
+    } catch (SQLException e) {
+      throw translate(new DatabaseException(sql, e));
+    }
+  }
+
+  private <T> T read(Connection connection, String sql, Rows<T> rows, Object[] params) throws SQLException {
+    PreparedStatement statement = statements.prepare(connection, sql);
+    // Every parameter is bound on every call, so nothing of the previous call remains; no
+    // clearParameters(), which makes SQLite re-prepare the statement at its next step.
+    for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);
+    // Closing the result set resets the statement, which ends SQLite's read transaction.
+    try (ResultSet rs = statement.executeQuery()) {
+      return rows.read(rs);
+    }
+  }
+
+  int cachedConnections() {
+    return statements.connections();
+  }
+
   /** True when the database answers a trivial query. */
   public boolean isReachable() {
     try (Handle h = jdbi.open()) {
@@ -167,12 +215,16 @@ public final class Database implements Transactions, AutoCloseable {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof DatabaseUnavailableException u) return u;
       // 08xxx: connection failures; 57P0x: the server is shutting down, restarting or starting up.
-      if (t instanceof SQLTransientConnectionException || (t instanceof SQLException sql && sql.getSQLState() != null
-          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")))) {
+      if (t instanceof SQLTransientConnectionException || (t instanceof SQLException sql && isConnectionFailure(sql))) {
         return new DatabaseUnavailableException(e);
       }
     }
     return e;
+  }
+
+  private static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("57P"));
   }
 
   /** Full-jitter exponential backoff, 1 ms doubling to at most 64 ms, so retries spread out. */

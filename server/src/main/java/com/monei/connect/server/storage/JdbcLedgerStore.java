@@ -29,7 +29,7 @@ public final class JdbcLedgerStore implements LedgerStore {
       FROM wallets w
       LEFT JOIN balances b ON b.wallet_id = w.id
       LEFT JOIN currencies c ON c.code = b.currency
-      WHERE w.user_id = :userId ORDER BY c.code""";
+      WHERE w.user_id = ? ORDER BY c.code""";
   private static final String INSERT_TRANSACTION = """
       INSERT INTO ledger_transactions (id, kind, currency, amount_minor, from_wallet, to_wallet, note, client_id,
         created_at)
@@ -106,22 +106,22 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public Optional<Wallet> walletOf(String userId) {
-    return db.withHandle(h -> h.createQuery(WALLET_WITH_BALANCES).bind("userId", userId).scanResultSet((rows, ctx) -> {
-      var rs = rows.get();
+    // GET /api/v1/wallet/me: plain JDBC on a cached statement.
+    return db.read(WALLET_WITH_BALANCES, rs -> {
       String walletId = null;
       long updated = 0;
       List<Balance> balances = new java.util.ArrayList<>();
       while (rs.next()) {
-        walletId = rs.getString("id");
-        updated = Math.max(updated, rs.getLong("created_at"));
-        String code = rs.getString("code");
+        walletId = rs.getString(1);
+        updated = Math.max(updated, rs.getLong(2));
+        String code = rs.getString(3);
         if (code == null) continue;
-        updated = Math.max(updated, rs.getLong("updated_at"));
-        balances.add(new Balance(new Currency(code, rs.getInt("minor_units")), rs.getLong("available_minor")));
+        updated = Math.max(updated, rs.getLong(6));
+        balances.add(new Balance(new Currency(code, rs.getInt(4)), rs.getLong(5)));
       }
       return walletId == null ? Optional.<Wallet>empty()
           : Optional.of(new Wallet(walletId, userId, List.copyOf(balances), Instant.ofEpochMilli(updated)));
-    }));
+    }, userId);
   }
 
   @Override

@@ -24,14 +24,14 @@ public final class JdbcTokenStore implements TokenStore {
   private static final String FIND_ACTIVE_ACCESS = """
       SELECT t.family_id, t.client_id, t.user_id, t.scopes, t.created_at, t.expires_at, f.last_used_at
       FROM access_tokens t JOIN token_families f ON f.id = t.family_id
-      WHERE t.token_hash = :hash AND t.expires_at > :now AND f.revoked_at IS NULL""";
+      WHERE t.token_hash = ? AND t.expires_at > ? AND f.revoked_at IS NULL""";
   private static final String FIND_ACCESS_ANY = """
       SELECT t.family_id, t.client_id, t.user_id, t.scopes, t.created_at, t.expires_at, f.revoked_at
       FROM access_tokens t JOIN token_families f ON f.id = t.family_id WHERE t.token_hash = :hash""";
   private static final String FIND_REFRESH = """
       SELECT r.token_hash, r.family_id, r.client_id, r.user_id, r.scopes, r.generation, r.created_at, r.expires_at,
         r.used_at, r.successor_hash, r.rotation_params_hash, f.revoked_at
-      FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = :hash""";
+      FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = ?""";
   private static final String MARK_REFRESH_USED = """
       UPDATE refresh_tokens SET used_at = :now, successor_hash = :successor, rotation_params_hash = :params
       WHERE token_hash = :hash AND used_at IS NULL""";
@@ -90,15 +90,15 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public Optional<AccessGrant> findActiveAccessToken(String tokenHash, Instant now) {
-    return db.withHandle(h -> h.createQuery(FIND_ACTIVE_ACCESS).bind("hash", tokenHash)
-        .bind("now", now.toEpochMilli())
-        .map((rs, ctx) -> {
-          long lastUsed = rs.getLong("last_used_at");
-          return new AccessGrant(rs.getString("family_id"), rs.getString("client_id"), rs.getString("user_id"),
-              ScopeCatalog.parse(rs.getString("scopes")), Instant.ofEpochMilli(rs.getLong("created_at")),
-              Instant.ofEpochMilli(rs.getLong("expires_at")), rs.wasNull() ? null : Instant.ofEpochMilli(lastUsed));
-        })
-        .findOne());
+    // Every API call starts here, so it is plain JDBC on a cached statement.
+    return db.read(FIND_ACTIVE_ACCESS, rs -> {
+      if (!rs.next()) return Optional.<AccessGrant>empty();
+      long lastUsed = rs.getLong(7);
+      Instant lastUsedAt = rs.wasNull() ? null : Instant.ofEpochMilli(lastUsed);
+      return Optional.of(new AccessGrant(rs.getString(1), rs.getString(2), rs.getString(3),
+          ScopeCatalog.parse(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)),
+          lastUsedAt));
+    }, tokenHash, now.toEpochMilli());
   }
 
   @Override
@@ -121,16 +121,16 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public Optional<RefreshToken> findRefreshToken(String tokenHash) {
-    return db.withHandle(h -> h.createQuery(FIND_REFRESH).bind("hash", tokenHash).map((rs, ctx) -> {
-      long used = rs.getLong("used_at");
+    return db.read(FIND_REFRESH, rs -> {
+      if (!rs.next()) return Optional.<RefreshToken>empty();
+      long used = rs.getLong(9);
       Instant usedAt = rs.wasNull() ? null : Instant.ofEpochMilli(used);
-      rs.getLong("revoked_at");
+      rs.getLong(12);
       boolean revoked = !rs.wasNull();
-      return new RefreshToken(rs.getString("token_hash"), rs.getString("family_id"), rs.getString("client_id"),
-          rs.getString("user_id"), ScopeCatalog.parse(rs.getString("scopes")), rs.getInt("generation"),
-          Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")), usedAt,
-          rs.getString("successor_hash"), rs.getString("rotation_params_hash"), revoked);
-    }).findOne());
+      return Optional.of(new RefreshToken(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+          ScopeCatalog.parse(rs.getString(5)), rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)),
+          Instant.ofEpochMilli(rs.getLong(8)), usedAt, rs.getString(10), rs.getString(11), revoked));
+    }, tokenHash);
   }
 
   @Override

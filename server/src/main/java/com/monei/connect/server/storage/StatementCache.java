@@ -1,0 +1,48 @@
+package com.monei.connect.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Statements kept prepared per physical connection for the hot paths. SQLite's prepare costs more
+ * than an indexed look-up and its driver caches nothing, so re-preparing on every call doubled the
+ * cost of each API request. A pooled connection serves one thread at a time, so its statements do
+ * too; entries of connections the pool has closed are dropped when a new connection shows up.
+ */
+final class StatementCache {
+  private final Map<Connection, Map<String, PreparedStatement>> byConnection = new ConcurrentHashMap<>();
+
+  /** The prepared statement for {@code sql} on the physical connection behind {@code pooled}. */
+  PreparedStatement prepare(Connection pooled, String sql) throws SQLException {
+    // Prepared on the physical connection: the pool closes statements made through its proxy on return.
+    Connection physical = pooled.unwrap(Connection.class);
+    Map<String, PreparedStatement> statements = byConnection.get(physical);
+    if (statements == null) {
+      byConnection.keySet().removeIf(StatementCache::isClosed);
+      statements = new ConcurrentHashMap<>();
+      byConnection.put(physical, statements);
+    }
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null || statement.isClosed()) {
+      statement = physical.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    return statement;
+  }
+
+  /** How many connections have statements here (for tests). */
+  int connections() {
+    return byConnection.size();
+  }
+
+  private static boolean isClosed(Connection connection) {
+    try {
+      return connection.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+}

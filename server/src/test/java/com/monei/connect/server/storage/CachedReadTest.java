@@ -1,0 +1,104 @@
+package com.monei.connect.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.monei.connect.server.support.TestDatabases;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Database.read, the hot-path reads on statements kept prepared per connection: a reused statement
+ * never answers with stale rows or the previous call's parameters, it joins the current
+ * transaction, and a bad statement fails without naming its arguments.
+ */
+class CachedReadTest {
+  private static final String NAME_OF = "SELECT name FROM currencies_test WHERE code = ?";
+
+  TestDatabases.Handle handle;
+  Database db;
+
+  @BeforeEach
+  void open() {
+    handle = TestDatabases.create();
+    db = Database.open(handle.url(), handle.user(), handle.password());
+    db.withHandle(h -> h.execute("CREATE TABLE currencies_test (code TEXT PRIMARY KEY, name TEXT NOT NULL)"));
+    db.withHandle(h -> h.execute("INSERT INTO currencies_test VALUES ('NGN', 'Naira'), ('USD', 'Dollar')"));
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+    handle.close();
+  }
+
+  private Optional<String> nameOf(String code) {
+    return db.read(NAME_OF, rs -> rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty(), code);
+  }
+
+  @Test
+  void aReusedStatementSeesEveryCommittedChangeAndTheNewParameters() {
+    assertThat(nameOf("NGN")).contains("Naira");
+    assertThat(nameOf("USD")).contains("Dollar");
+    assertThat(nameOf("EUR")).isEmpty();
+    db.withHandle(h -> h.execute("UPDATE currencies_test SET name = 'Nigerian naira' WHERE code = 'NGN'"));
+    assertThat(nameOf("NGN")).contains("Nigerian naira");
+    db.withHandle(h -> h.execute("DELETE FROM currencies_test WHERE code = 'USD'"));
+    assertThat(nameOf("USD")).isEmpty();
+  }
+
+  @Test
+  void insideATransactionItReadsThatTransactionsOwnWrites() {
+    String seen = db.inTransaction(() -> {
+      db.withHandle(h -> h.execute("INSERT INTO currencies_test VALUES ('GHS', 'Cedi')"));
+      return nameOf("GHS").orElse("missing");
+    });
+    assertThat(seen).isEqualTo("Cedi");
+  }
+
+  @Test
+  void aRolledBackWriteIsNotSeenAfterwards() {
+    assertThatThrownBy(() -> db.inTransaction(() -> {
+      db.withHandle(h -> h.execute("INSERT INTO currencies_test VALUES ('KES', 'Shilling')"));
+      throw new IllegalStateException("abort");
+    })).hasMessage("abort");
+    assertThat(nameOf("KES")).isEmpty();
+  }
+
+  @Test
+  void manyThreadsShareThePoolsConnectionsAndStatements() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        String code = i % 2 == 0 ? "NGN" : "USD";
+        String expected = i % 2 == 0 ? "Naira" : "Dollar";
+        Callable<Boolean> read = () -> nameOf(code).orElseThrow().equals(expected);
+        results.add(pool.submit(read));
+      }
+      for (Future<Boolean> r : results) assertThat(r.get()).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+    // One set of statements per pooled connection, not one per call.
+    assertThat(db.cachedConnections()).isBetween(1, 16);
+  }
+
+  @Test
+  void aBadStatementNamesTheStatementButNotItsArguments() {
+    assertThatThrownBy(() -> db.read("SELECT nope FROM currencies_test WHERE code = ?", rs -> rs.next(), "secret-arg"))
+        .isInstanceOf(DatabaseException.class)
+        .hasMessageContaining("SELECT nope FROM currencies_test")
+        .hasMessageNotContaining("secret-arg");
+    // The connection stays usable.
+    assertThat(nameOf("NGN")).contains("Naira");
+  }
+}
