@@ -154,6 +154,15 @@ public final class Benchmark {
           o.wrkThreads(), o.wrkConnections()));
       results.add(Wrk.run(o.wrk(), "GET /api/v1/wallet/me", o.base().resolve("/api/v1/wallet/me"), tokens.get(0),
           o.warmup(), o.duration(), o.wrkThreads(), o.wrkConnections()));
+      if (o.workloads().contains("refresh")) {
+        // A family per connection and half as many spares (wrk asks for a new request when a first
+        // write would block, dropping a token); other families for the warm-up, which rotates its own.
+        int perRun = o.wrkConnections() + o.wrkConnections() / 2;
+        List<String> families = refreshTokens(o, 2 * perRun);
+        results.add(Wrk.refresh(o.wrk(), o.base().resolve("/api/v1/connect/token"), o.clientId(), o.clientSecret(),
+            families.subList(0, perRun), families.subList(perRun, families.size()),
+            o.warmup(), o.duration(), o.wrkThreads(), o.wrkConnections()));
+      }
     }
     BigDecimal after = totalNgn(http, o.base(), tokens);
 
@@ -282,6 +291,22 @@ public final class Benchmark {
           .header("Idempotency-Key", "bench-" + run + "-" + thread + "-" + n)
           .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     });
+  }
+
+  /** Refresh tokens of {@code n} new families, spread over the users (one sign-in each, then remembered consent). */
+  private static List<String> refreshTokens(Options o, int n) throws Exception {
+    List<Browser> browsers = new ArrayList<>();
+    for (String email : o.emails()) {
+      Browser browser = new Browser(o);
+      browser.signIn(email);
+      browsers.add(browser);
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Browser browser = browsers.get(i % browsers.size());
+      out.add(browser.exchange(browser.code()).refresh());
+    }
+    return out;
   }
 
   /** Each thread owns one token family and refreshes it in a loop, always with the latest refresh token. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +32,69 @@ final class Wrk {
 
   static Benchmark.Result run(String wrk, String name, URI url, String bearer, Duration warmup, Duration duration,
       int threads, int connections) throws IOException, InterruptedException {
+    String lua = bearer == null ? null : "wrk.headers[\"Authorization\"] = \"Bearer " + bearer + "\"\n";
+    return run(wrk, name, url, lua, lua, warmup, duration, threads, connections);
+  }
+
+  /**
+   * POST token (refresh_token) from wrk: every connection rotates its own token family, always
+   * presenting the refresh token of the previous answer (a Lua pool per wrk thread, one token per
+   * connection). The warm-up uses other families than the measured run, since it rotates them.
+   */
+  static Benchmark.Result refresh(String wrk, URI tokenUrl, String clientId, String clientSecret,
+      List<String> warmupTokens, List<String> tokens, Duration warmup, Duration duration, int threads,
+      int connections) throws IOException, InterruptedException {
+    String basic = Base64.getEncoder().encodeToString(
+        (enc(clientId) + ":" + enc(clientSecret)).getBytes(StandardCharsets.UTF_8));
+    return run(wrk, "POST token (refresh_token)", tokenUrl, refreshScript(basic, warmupTokens, threads),
+        refreshScript(basic, tokens, threads), warmup, duration, threads, connections);
+  }
+
+  private static String refreshScript(String basic, List<String> tokens, int threads) {
+    StringBuilder all = new StringBuilder();
+    for (String t : tokens) all.append('"').append(t).append("\",");
+    return """
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+        wrk.headers["Authorization"] = "Basic %s"
+        local all = { %s }
+        local started = 0
+        function setup(thread)
+          thread:set("id", started)
+          started = started + 1
+        end
+        local pool = {}
+        function init(args)
+          for i, t in ipairs(all) do
+            if (i - 1) %% %d == id then pool[#pool + 1] = t end
+          end
+        end
+        function request()
+          -- An empty pool only after a failed refresh; the refusal then counts as an error.
+          local t = table.remove(pool) or "none"
+          return wrk.format(nil, nil, nil, "grant_type=refresh_token&refresh_token=" .. t)
+        end
+        function response(status, headers, body)
+          local t = body:match('"refresh_token"%%s*:%%s*"([^"]+)"')
+          if t then pool[#pool + 1] = t end
+        end
+        """.formatted(basic, all, threads);
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static Benchmark.Result run(String wrk, String name, URI url, String warmupLua, String lua,
+      Duration warmup, Duration duration, int threads, int connections) throws IOException, InterruptedException {
     Path script = null;
     try {
-      if (bearer != null) {
-        script = Files.createTempFile("monei-wrk", ".lua",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(script, "wrk.headers[\"Authorization\"] = \"Bearer " + bearer + "\"\n");
+      if (!warmup.isZero()) {
+        script = script(warmupLua);
+        wrk(wrk, url, script, warmup, threads, connections);
+        if (script != null) Files.delete(script);
       }
-      if (!warmup.isZero()) wrk(wrk, url, script, warmup, threads, connections);
+      script = script(lua);
       String report = wrk(wrk, url, script, duration, threads, connections);
       Matcher requests = REQUESTS.matcher(report);
       if (!requests.find()) throw new IOException("wrk printed no request count:\n" + report);
@@ -62,6 +118,15 @@ final class Wrk {
     } finally {
       if (script != null) Files.deleteIfExists(script);
     }
+  }
+
+  /** A temporary Lua file readable only by this user (it holds credentials), or null for none. */
+  private static Path script(String lua) throws IOException {
+    if (lua == null) return null;
+    Path script = Files.createTempFile("monei-wrk", ".lua",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(script, lua);
+    return script;
   }
 
   private static String wrk(String wrk, URI url, Path script, Duration duration, int threads, int connections)

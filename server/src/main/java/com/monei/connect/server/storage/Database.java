@@ -10,7 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
@@ -36,9 +37,10 @@ public final class Database implements Transactions, AutoCloseable {
   private final StatementCache statements = new StatementCache();
   /**
    * SQLite has one writer at a time and its busy handler backs off in steps of up to 100 ms, so
-   * writers of this process queue here instead; the busy timeout still covers other processes.
+   * writers of this process queue here instead, and commit in groups; the busy timeout still
+   * covers other processes.
    */
-  private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+  private final SqliteWriter sqliteWriter;
 
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -46,6 +48,7 @@ public final class Database implements Transactions, AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     // Error messages name the statement but never its arguments, so nothing bound reaches a log line.
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    this.sqliteWriter = dialect == Dialect.SQLITE ? new SqliteWriter(this::runBatch) : null;
   }
 
   /** Opens the pool and brings the schema up to date. */
@@ -60,6 +63,8 @@ public final class Database implements Transactions, AutoCloseable {
       dialect = Dialect.SQLITE;
       createParentDirectory(url.substring("jdbc:sqlite:".length()));
       hikari.addDataSourceProperty("journal_mode", "WAL");
+      // Every commit is fsynced (group commit keeps that affordable): nothing acknowledged is lost.
+      hikari.addDataSourceProperty("synchronous", "FULL");
       hikari.addDataSourceProperty("busy_timeout", "15000");
       hikari.addDataSourceProperty("foreign_keys", "true");
       hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
@@ -98,35 +103,96 @@ public final class Database implements Transactions, AutoCloseable {
 
   private <T> T run(TransactionIsolationLevel isolation, Supplier<T> work) {
     if (current.get() != null) return work.get();
+    if (dialect == Dialect.SQLITE) return sqliteWriter.submit(work);
     for (int attempt = 1; ; attempt++) {
-      boolean locked = false;
-      try {
-        if (dialect == Dialect.SQLITE) {
-          sqliteWriter.lock();
-          locked = true;
+      try (Handle handle = jdbi.open()) {
+        current.set(handle);
+        try {
+          return handle.inTransaction(isolation, h -> work.get());
+        } finally {
+          current.remove();
         }
-        return runOnce(isolation, work);
       } catch (RuntimeException e) {
         if (!isRetryable(e)) throw translate(e);
         // Still conflicting after every retry: the client may try again, so 503 rather than 500.
         if (attempt >= MAX_ATTEMPTS) throw new DatabaseUnavailableException(e);
-      } finally {
-        if (locked) sqliteWriter.unlock();
       }
       backOff(attempt);
     }
   }
 
-  private <T> T runOnce(TransactionIsolationLevel isolation, Supplier<T> work) {
-    try (Handle handle = jdbi.open()) {
-      current.set(handle);
+  /**
+   * The SQLite writer's batch: one BEGIN IMMEDIATE ... COMMIT (so one fsync) around every job,
+   * each in a savepoint so a failing job rolls back alone. A busy database (another process
+   * writing) retries the whole batch. Statements are cached and the connection stays in
+   * autocommit mode: the driver's own commit() would begin the next transaction at once.
+   */
+  private void runBatch(List<SqliteWriter.Job<?>> batch) {
+    for (int attempt = 1; ; attempt++) {
       try {
-        // SQLite has one writer at a time, so every transaction is serializable there anyway.
-        TransactionIsolationLevel level = dialect == Dialect.SQLITE ? TransactionIsolationLevel.SERIALIZABLE : isolation;
-        return handle.inTransaction(level, h -> work.get());
+        runBatchOnce(batch);
+        return;
+      } catch (RuntimeException e) {
+        if (!isRetryable(e) || attempt >= MAX_ATTEMPTS) {
+          RuntimeException failure = isRetryable(e) ? new DatabaseUnavailableException(e) : translate(e);
+          for (SqliteWriter.Job<?> job : batch) job.outcome.completeExceptionally(failure);
+          return;
+        }
+      }
+      backOff(attempt);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void runBatchOnce(List<SqliteWriter.Job<?>> batch) {
+    Object[] results = new Object[batch.size()];
+    RuntimeException[] failures = new RuntimeException[batch.size()];
+    try (Handle handle = jdbi.open()) {
+      Connection connection = handle.getConnection();
+      current.set(handle);
+      boolean committed = false;
+      try {
+        execute(connection, "BEGIN IMMEDIATE");
+        for (int i = 0; i < batch.size(); i++) {
+          execute(connection, "SAVEPOINT job");
+          try {
+            results[i] = batch.get(i).work.get();
+          } catch (RuntimeException e) {
+            if (isRetryable(e)) throw e;
+            execute(connection, "ROLLBACK TO job");
+            failures[i] = translate(e);
+          }
+          execute(connection, "RELEASE job");
+        }
+        execute(connection, "COMMIT");
+        committed = true;
       } finally {
         current.remove();
+        if (!committed) rollback(connection);
       }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      CompletableFuture outcome = batch.get(i).outcome;
+      if (failures[i] != null) outcome.completeExceptionally(failures[i]);
+      else outcome.complete(results[i]);
+    }
+  }
+
+  private void execute(Connection connection, String sql) {
+    try {
+      statements.prepare(connection, sql).execute();
+    } catch (SQLException e) {
+      throw new DatabaseException(sql, e);
+    }
+  }
+
+  private void rollback(Connection connection) {
+    try {
+      statements.prepare(connection, "ROLLBACK").execute();
+    } catch (SQLException e) {
+      // SQLite may have rolled back already (then this is harmless); never pool a connection
+      // that could still be inside a transaction.
+      dataSource.evictConnection(connection);
     }
   }
 
@@ -181,6 +247,22 @@ public final class Database implements Transactions, AutoCloseable {
     }
   }
 
+  /**
+   * A write on a hot path (token grants, audit), as plain JDBC on a cached statement; positional
+   * parameters. Joins the current transaction, or runs in one of its own.
+   */
+  public int update(String sql, Object... params) {
+    Handle handle = current.get();
+    if (handle == null) return inTransaction(() -> update(sql, params));
+    try {
+      PreparedStatement statement = statements.prepare(handle.getConnection(), sql);
+      for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new DatabaseException(sql, e);
+    }
+  }
+
   int cachedConnections() {
     return statements.connections();
   }
@@ -196,6 +278,7 @@ public final class Database implements Transactions, AutoCloseable {
 
   @Override
   public void close() {
+    if (sqliteWriter != null) sqliteWriter.close();
     dataSource.close();
   }
 

@@ -15,9 +15,9 @@ public final class JdbcAppStore implements AppStore {
   private static final String FIND = """
       SELECT a.client_id, a.name, a.is_public, a.owner_user_id,
              EXISTS (SELECT 1 FROM app_logos l WHERE l.client_id = a.client_id) AS has_logo
-      FROM apps a WHERE a.client_id = :clientId""";
+      FROM apps a WHERE a.client_id = ?""";
   private static final String REDIRECT_URIS =
-      "SELECT uri FROM app_redirect_uris WHERE client_id = :clientId ORDER BY position";
+      "SELECT uri FROM app_redirect_uris WHERE client_id = ? ORDER BY position";
   private static final String OWNED_BY = """
       SELECT a.client_id, a.name, a.is_public, a.owner_user_id,
              EXISTS (SELECT 1 FROM app_logos l WHERE l.client_id = a.client_id) AS has_logo
@@ -45,7 +45,7 @@ public final class JdbcAppStore implements AppStore {
       VALUES (:clientId, :contentType, :data, :sha256)""";
   private static final String VALID_SECRETS = """
       SELECT secret_hash FROM app_secrets
-      WHERE client_id = :clientId AND (expires_at IS NULL OR expires_at > :now)""";
+      WHERE client_id = ? AND (expires_at IS NULL OR expires_at > ?)""";
   private static final String LOGO = "SELECT content_type, data, sha256 FROM app_logos WHERE client_id = :clientId";
   private static final String DELETE_APP = "DELETE FROM apps WHERE client_id = :clientId";
   // Not a foreign key (sends keep their history); the stored replies are of no use without the app.
@@ -59,15 +59,14 @@ public final class JdbcAppStore implements AppStore {
 
   @Override
   public Optional<RegisteredApp> find(String clientId) {
-    return db.withHandle(h -> {
-      Optional<RegisteredApp> app = h.createQuery(FIND).bind("clientId", clientId)
-          .map((rs, ctx) -> new RegisteredApp(rs.getString("client_id"), rs.getString("name"),
-              rs.getBoolean("is_public"), List.of(), rs.getBoolean("has_logo"), rs.getString("owner_user_id")))
-          .findOne();
-      if (app.isEmpty()) return app;
-      List<String> uris = h.createQuery(REDIRECT_URIS).bind("clientId", clientId).mapTo(String.class).list();
-      return Optional.of(withRedirectUris(app.get(), uris));
-    });
+    // Every token request authenticates its app: plain JDBC on cached statements.
+    Optional<RegisteredApp> app = db.read(FIND, rs -> rs.next()
+        ? Optional.of(new RegisteredApp(rs.getString(1), rs.getString(2), rs.getBoolean(3), List.of(), rs.getBoolean(5),
+            rs.getString(4)))
+        : Optional.<RegisteredApp>empty(), clientId);
+    if (app.isEmpty()) return app;
+    List<String> uris = db.read(REDIRECT_URIS, JdbcAppStore::strings, clientId);
+    return Optional.of(withRedirectUris(app.get(), uris));
   }
 
   @Override
@@ -135,8 +134,13 @@ public final class JdbcAppStore implements AppStore {
 
   @Override
   public List<String> validSecretHashes(String clientId, Instant now) {
-    return db.withHandle(h -> h.createQuery(VALID_SECRETS).bind("clientId", clientId)
-        .bind("now", now.toEpochMilli()).mapTo(String.class).list());
+    return db.read(VALID_SECRETS, JdbcAppStore::strings, clientId, now.toEpochMilli());
+  }
+
+  private static List<String> strings(java.sql.ResultSet rs) throws java.sql.SQLException {
+    List<String> out = new ArrayList<>();
+    while (rs.next()) out.add(rs.getString(1));
+    return out;
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.time.Clock;
 public final class JdbcAuditLog implements AuditLog {
   private static final String INSERT = """
       INSERT INTO audit_events (id, at, event, user_id, client_id, ip, detail)
-      VALUES (:id, :at, :event, :userId, :clientId, :ip, :detail)""";
+      VALUES (?, ?, ?, ?, ?, ?, ?)""";
 
   private final Database db;
   private final Clock clock;
@@ -20,8 +20,6 @@ public final class JdbcAuditLog implements AuditLog {
   /** Joins the caller's transaction when there is one, so the event commits with what it describes. */
   @Override
   public void record(String event, String userId, String clientId, String ip, String detail) {
-    db.inTransaction(() -> db.withHandle(h -> h.createUpdate(INSERT).bind("id", Ids.next("aud_"))
-        .bind("at", clock.millis()).bind("event", event).bind("userId", userId).bind("clientId", clientId)
-        .bind("ip", ip).bind("detail", detail).execute()));
+    db.update(INSERT, Ids.next("aud_"), clock.millis(), event, userId, clientId, ip, detail);
   }
 }

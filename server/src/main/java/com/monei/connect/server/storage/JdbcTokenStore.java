@@ -13,14 +13,14 @@ import java.util.Set;
 public final class JdbcTokenStore implements TokenStore {
   private static final String INSERT_FAMILY = """
       INSERT INTO token_families (id, client_id, user_id, created_at, last_used_at)
-      VALUES (:id, :clientId, :userId, :now, :now)""";
+      VALUES (?, ?, ?, ?, ?)""";
   private static final String INSERT_ACCESS = """
       INSERT INTO access_tokens (token_hash, family_id, client_id, user_id, scopes, created_at, expires_at)
-      VALUES (:hash, :familyId, :clientId, :userId, :scopes, :now, :expiresAt)""";
+      VALUES (?, ?, ?, ?, ?, ?, ?)""";
   private static final String INSERT_REFRESH = """
       INSERT INTO refresh_tokens (token_hash, family_id, client_id, user_id, scopes, generation, created_at,
         expires_at)
-      VALUES (:hash, :familyId, :clientId, :userId, :scopes, :generation, :now, :expiresAt)""";
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String FIND_ACTIVE_ACCESS = """
       SELECT t.family_id, t.client_id, t.user_id, t.scopes, t.created_at, t.expires_at, f.last_used_at
       FROM access_tokens t JOIN token_families f ON f.id = t.family_id
@@ -33,11 +33,11 @@ public final class JdbcTokenStore implements TokenStore {
         r.used_at, r.successor_hash, r.rotation_params_hash, f.revoked_at
       FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = ?""";
   private static final String MARK_REFRESH_USED = """
-      UPDATE refresh_tokens SET used_at = :now, successor_hash = :successor, rotation_params_hash = :params
-      WHERE token_hash = :hash AND used_at IS NULL""";
+      UPDATE refresh_tokens SET used_at = ?, successor_hash = ?, rotation_params_hash = ?
+      WHERE token_hash = ? AND used_at IS NULL""";
   private static final String TOUCH_FAMILY = """
-      UPDATE token_families SET last_used_at = :now
-      WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :staleBefore)""";
+      UPDATE token_families SET last_used_at = ?
+      WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""";
   private static final String REVOKE_FAMILY =
       "UPDATE token_families SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL";
   private static final String DELETE_FAMILY_ACCESS = "DELETE FROM access_tokens WHERE family_id = :id";
@@ -67,25 +67,21 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public void createFamily(String familyId, String clientId, String userId, Instant now) {
-    db.withHandle(h -> h.createUpdate(INSERT_FAMILY).bind("id", familyId).bind("clientId", clientId)
-        .bind("userId", userId).bind("now", now.toEpochMilli()).execute());
+    db.update(INSERT_FAMILY, familyId, clientId, userId, now.toEpochMilli(), now.toEpochMilli());
   }
 
   @Override
   public void saveAccessToken(String tokenHash, String familyId, String clientId, String userId, Set<String> scopes,
       Instant now, Instant expiresAt) {
-    db.withHandle(h -> h.createUpdate(INSERT_ACCESS).bind("hash", tokenHash).bind("familyId", familyId)
-        .bind("clientId", clientId).bind("userId", userId).bind("scopes", ScopeCatalog.format(scopes))
-        .bind("now", now.toEpochMilli()).bind("expiresAt", expiresAt.toEpochMilli()).execute());
+    db.update(INSERT_ACCESS, tokenHash, familyId, clientId, userId, ScopeCatalog.format(scopes), now.toEpochMilli(),
+        expiresAt.toEpochMilli());
   }
 
   @Override
   public void saveRefreshToken(String tokenHash, String familyId, String clientId, String userId, Set<String> scopes,
       int generation, Instant now, Instant expiresAt) {
-    db.withHandle(h -> h.createUpdate(INSERT_REFRESH).bind("hash", tokenHash).bind("familyId", familyId)
-        .bind("clientId", clientId).bind("userId", userId).bind("scopes", ScopeCatalog.format(scopes))
-        .bind("generation", generation).bind("now", now.toEpochMilli())
-        .bind("expiresAt", expiresAt.toEpochMilli()).execute());
+    db.update(INSERT_REFRESH, tokenHash, familyId, clientId, userId, ScopeCatalog.format(scopes), generation,
+        now.toEpochMilli(), expiresAt.toEpochMilli());
   }
 
   @Override
@@ -135,16 +131,12 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public boolean markRefreshUsed(String tokenHash, String successorHash, String paramsHash, Instant now) {
-    return db.withHandle(h -> h.createUpdate(MARK_REFRESH_USED).bind("hash", tokenHash)
-        .bind("successor", successorHash).bind("params", paramsHash).bind("now", now.toEpochMilli())
-        .execute()) == 1;
+    return db.update(MARK_REFRESH_USED, now.toEpochMilli(), successorHash, paramsHash, tokenHash) == 1;
   }
 
   @Override
   public void touchFamily(String familyId, Instant now) {
-    db.inTransaction(() -> db.withHandle(h -> h.createUpdate(TOUCH_FAMILY).bind("id", familyId)
-        .bind("now", now.toEpochMilli()).bind("staleBefore", now.toEpochMilli() - TOUCH_INTERVAL_MILLIS)
-        .execute()));
+    db.update(TOUCH_FAMILY, now.toEpochMilli(), familyId, now.toEpochMilli() - TOUCH_INTERVAL_MILLIS);
   }
 
   @Override

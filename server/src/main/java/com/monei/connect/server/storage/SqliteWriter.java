@@ -1,0 +1,105 @@
+package com.monei.connect.server.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for SQLite, which has one writer at a time and pays an fsync per commit: one thread
+ * runs every write transaction of this process, taking all that are waiting into one SQLite
+ * transaction, each inside its own savepoint, and commits them together. A transaction that fails
+ * rolls back to its savepoint alone; the others commit. Callers get their result only after the
+ * commit, so nothing is acknowledged that is not durable.
+ */
+final class SqliteWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
+  /** Enough to amortise the fsync; small enough that one batch stays a few milliseconds. */
+  static final int MAX_BATCH = 64;
+
+  /** One caller's transaction and where its outcome goes. */
+  static final class Job<T> {
+    final Supplier<T> work;
+    final CompletableFuture<T> outcome = new CompletableFuture<>();
+
+    Job(Supplier<T> work) {
+      this.work = work;
+    }
+  }
+
+  /** Runs a batch in one transaction and completes its jobs after the commit. */
+  interface BatchRunner {
+    void run(List<Job<?>> batch);
+  }
+
+  private static final Job<Void> STOP = new Job<>(() -> null);
+
+  private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+  private final BatchRunner runner;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  SqliteWriter(BatchRunner runner) {
+    this.runner = runner;
+    this.thread = new Thread(this::loop, "monei-sqlite-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Runs {@code work} as (part of) a write transaction and waits for its commit. */
+  <T> T submit(Supplier<T> work) {
+    if (closed) throw new DatabaseUnavailableException(new IllegalStateException("the database is closed"));
+    Job<T> job = new Job<>(work);
+    queue.add(job);
+    try {
+      return job.outcome.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) throw r;
+      if (cause instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
+  private void loop() {
+    List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+        // close() queues STOP last: the jobs before it still run and commit.
+        stopping = batch.remove(STOP);
+        if (!batch.isEmpty()) runner.run(batch);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Throwable t) {
+        // The runner completes every job itself; this is a last resort so no caller waits forever.
+        LOG.error("SQLite writer batch failed", t);
+        for (Job<?> job : batch) job.outcome.completeExceptionally(new DatabaseUnavailableException(t));
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    queue.add(STOP);
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Job<?> job; (job = queue.poll()) != null; ) {
+      job.outcome.completeExceptionally(new DatabaseUnavailableException(new IllegalStateException("closed")));
+    }
+  }
+}
