@@ -45,7 +45,8 @@ public final class Benchmark {
   private static final int MAX_CODES = 2_000_000;
   /** The code-making phase runs this many times longer than a workload so the exchanges do not run dry. */
   private static final int CODE_SUPPLY_FACTOR = 2;
-  private static final List<String> ALL = List.of("healthz", "me", "send", "refresh", "exchange", "flow", "hash");
+  private static final List<String> ALL = List.of("healthz", "me", "send", "refresh", "exchange", "flow", "hash",
+      "mixed");
 
   private Benchmark() {}
 
@@ -71,6 +72,7 @@ public final class Benchmark {
       for (String w : workloads)
         if (!ALL.contains(w)) throw new IllegalArgumentException("unknown workload " + w + " (" + ALL + ")");
       String wrk = named.get("wrk");
+      if (named.containsKey("server-pid")) ServerCpu.watch(Long.parseLong(named.get("server-pid")));
       return new Options(URI.create(required(named, "base")), required(named, "client-id"),
           required(named, "client-secret"), named.getOrDefault("redirect-uri", "http://localhost:3000/monei/callback"),
           required(named, "password"), List.of(required(named, "emails").split(",")),
@@ -119,6 +121,7 @@ public final class Benchmark {
         case "me" -> results.add(run(walletMe(http, o.base(), tokens), c, o.warmup(), o.duration()));
         case "send" -> results.add(run(send(http, o.base(), tokens, walletIds), c, o.warmup(), o.duration()));
         case "refresh" -> results.add(run(refresh(o), c, o.warmup(), o.duration()));
+        case "mixed" -> results.add(run(mixed(http, o, tokens, walletIds), c, o.warmup(), o.duration()));
         case "exchange" -> {
           ConcurrentLinkedQueue<String> codes = new ConcurrentLinkedQueue<>();
           Result made = run(authorize(o, codes), c, o.warmup(), o.duration().multipliedBy(CODE_SUPPLY_FACTOR));
@@ -143,7 +146,7 @@ public final class Benchmark {
         case "hash" -> {
           // One thread: the cost of one sign-in; one per core: the bound on flows; C: as loaded as the flows.
           for (int threads : new TreeSet<>(List.of(1, Runtime.getRuntime().availableProcessors(), c)))
-            results.add(run(hash(o.password()), threads, o.warmup(), o.duration()));
+            results.add(run(hash(o.password()), threads, o.warmup(), o.duration()).withServerCpu(Double.NaN));
         }
         default -> throw new IllegalStateException(workload);
       }
@@ -170,11 +173,13 @@ public final class Benchmark {
             + "%d cores, load average before %s%n%n", o.label().isEmpty() ? "" : " on " + o.label(), LocalDate.now(),
         o.duration().toSeconds(), o.warmup().toSeconds(), tokens.size(), Runtime.getRuntime().availableProcessors(),
         o.loadBefore());
-    System.out.println("| workload | clients | ops | ops/s | p50 ms | p99 ms | errors |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    System.out.println("| workload | clients | ops | ops/s | p50 ms | p99 ms | server CPU ms/op | errors |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %d |%n", r.name(), r.clients(), r.ops(),
-          fmt(r.ops() / r.seconds()), fmt(r.p50Ms()), fmt(r.p99Ms()), r.errors());
+      System.out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %d |%n", r.name(), r.clients(), r.ops(),
+          fmt(r.ops() / r.seconds()), fmt(r.p50Ms()), fmt(r.p99Ms()),
+          Double.isNaN(r.serverCpuMsPerOp()) ? "–" : String.format(Locale.ROOT, "%.3f", r.serverCpuMsPerOp()),
+          r.errors());
     }
     System.out.println();
     for (String note : notes) System.out.println(note);
@@ -293,6 +298,17 @@ public final class Benchmark {
     });
   }
 
+  /**
+   * All at once, thread by thread in turn: full flows, wallet/me, sends and refreshes. This is the
+   * load after which bench/run reads the server's resident memory.
+   */
+  private static Workload mixed(HttpClient http, Options o, List<String> tokens, List<String> walletIds) {
+    List<Workload> parts = List.of(flow(o, new AtomicLongArray(FLOW_STEPS.size() + 1)), walletMe(http, o.base(), tokens),
+        send(http, o.base(), tokens, walletIds), refresh(o));
+    return workload("mixed (flow, wallet/me, send, refresh by thread)",
+        (thread, window) -> parts.get(thread % parts.size()).forThread(thread, window));
+  }
+
   /** Refresh tokens of {@code n} new families, spread over the users (one sign-in each, then remembered consent). */
   private static List<String> refreshTokens(Options o, int n) throws Exception {
     List<Browser> browsers = new ArrayList<>();
@@ -395,7 +411,21 @@ public final class Benchmark {
 
   /** What one workload did inside its measured window. */
   record Result(String name, String clients, long ops, double seconds, double p50Ms, double p99Ms, long errors,
-      String firstError, String note) {}
+      String firstError, String note, double serverCpuSeconds) {
+    Result(String name, String clients, long ops, double seconds, double p50Ms, double p99Ms, long errors,
+        String firstError, String note) {
+      this(name, clients, ops, seconds, p50Ms, p99Ms, errors, firstError, note, Double.NaN);
+    }
+
+    Result withServerCpu(double cpuSeconds) {
+      return new Result(name, clients, ops, seconds, p50Ms, p99Ms, errors, firstError, note, cpuSeconds);
+    }
+
+    /** Server CPU milliseconds per operation over the measured window. */
+    double serverCpuMsPerOp() {
+      return ops == 0 ? Double.NaN : serverCpuSeconds * 1000 / ops;
+    }
+  }
 
   /**
    * Every thread sets itself up, then all start at the same instant, run the warm-up unrecorded, and
@@ -476,6 +506,11 @@ public final class Benchmark {
     window.start = System.nanoTime() + warmup.toNanos();
     window.end = window.start + duration.toNanos();
     go.countDown();
+    // The server's CPU over the measured window, sampled by this (otherwise idle) thread.
+    sleepUntil(window.start);
+    double cpuAtStart = ServerCpu.seconds();
+    sleepUntil(window.end);
+    double cpuAtEnd = ServerCpu.seconds();
     for (Thread worker : workers) worker.join();
     if (setupError.get() != null) throw new IllegalStateException(workload.name() + ": setup failed", setupError.get());
 
@@ -489,8 +524,14 @@ public final class Benchmark {
       for (int i = 0; i < counts[t]; i++) if (ends[t][i] <= end) all[total++] = latencies[t][i];
     all = Arrays.copyOf(all, total);
     Arrays.sort(all);
+    // Ran out of work early: the CPU figure would cover idle time too, so it is left out.
+    double cpu = exhaustedAt.get() == Long.MAX_VALUE ? cpuAtEnd - cpuAtStart : Double.NaN;
     return new Result(workload.name(), Integer.toString(threads), total, Math.max(0, end - window.start) / 1e9,
-        percentileMs(all, 50), percentileMs(all, 99), Arrays.stream(errors).sum(), firstError.get(), note);
+        percentileMs(all, 50), percentileMs(all, 99), Arrays.stream(errors).sum(), firstError.get(), note, cpu);
+  }
+
+  static void sleepUntil(long nanoTime) throws InterruptedException {
+    for (long left; (left = nanoTime - System.nanoTime()) > 0; ) Thread.sleep(Math.max(1, left / 1_000_000));
   }
 
   private static double percentileMs(long[] sorted, int p) {

@@ -95,7 +95,9 @@ final class Wrk {
         if (script != null) Files.delete(script);
       }
       script = script(lua);
+      double cpuBefore = ServerCpu.seconds();
       String report = wrk(wrk, url, script, duration, threads, connections);
+      double cpu = ServerCpu.seconds() - cpuBefore;
       Matcher requests = REQUESTS.matcher(report);
       if (!requests.find()) throw new IOException("wrk printed no request count:\n" + report);
       long ops = Long.parseLong(requests.group(1));
@@ -114,7 +116,7 @@ final class Wrk {
       Matcher socket = SOCKET.matcher(report);
       if (socket.find()) for (int g = 1; g <= 4; g++) errors += Long.parseLong(socket.group(g));
       return new Benchmark.Result("wrk " + name, threads + "x" + connections, ops - errors, seconds, p50, p99,
-          errors, errors > 0 ? report.strip().replace('\n', ' ') : null, null);
+          errors, errors > 0 ? report.strip().replace('\n', ' ') : null, null, cpu);
     } finally {
       if (script != null) Files.deleteIfExists(script);
     }

@@ -16,6 +16,8 @@ public final class PasswordHasher {
    * once only evict each other from the caches, halving sign-ins per second under load.
    */
   private static final Semaphore SLOTS = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+  /** Verification on reused memory (null: password4j's own, fresh memory per hash). */
+  private static final PooledArgon2 POOLED = PooledArgon2.create(ARGON2);
 
   /** Verified when the email is unknown, so a miss costs the same time as a wrong password. */
   private static final String DUMMY_HASH = hash("not-a-real-password-" + System.nanoTime());
@@ -38,12 +40,19 @@ public final class PasswordHasher {
     if (password == null || password.length() > MAX_LENGTH) return false;
     SLOTS.acquireUninterruptibly();
     try {
-      return Password.check(password, phcHash).with(Argon2Function.getInstanceFromHash(phcHash));
+      Argon2Function parameters = Argon2Function.getInstanceFromHash(phcHash);
+      if (POOLED != null && POOLED.handles(parameters)) return POOLED.matches(password, phcHash);
+      return Password.check(password, phcHash).with(parameters);
     } catch (RuntimeException malformedHash) {
       return false;
     } finally {
       SLOTS.release();
     }
+  }
+
+  /** Whether verification runs on reused memory (for tests). */
+  static boolean pooled() {
+    return POOLED != null;
   }
 
   /** Burns the time of one verification; used when there is no user to check against. */

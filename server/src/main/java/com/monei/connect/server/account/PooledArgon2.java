@@ -1,0 +1,99 @@
+package com.monei.connect.server.account;
+
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Argon2id verification on reused memory. password4j copies a fresh 19 MiB block array for every
+ * hash: at 50 sign-ins per second that is about 1 GB/s of garbage that stays live for the whole
+ * hash, so every young collection copied the hashes in flight, collections took a third of the CPU
+ * of a sign-in and the heap grew past 1.5 GB. This runs password4j's own steps (initialize, fill
+ * the blocks, ending, which also wipes them) on one block array per hashing slot, so the
+ * algorithm stays the library's. Those steps are private to password4j, so {@link #create} checks
+ * the result against the public API and returns null (callers use the public API) if it differs.
+ */
+final class PooledArgon2 {
+  private static final Logger LOG = LoggerFactory.getLogger(PooledArgon2.class);
+
+  private final Argon2Function function;
+  private final MethodHandle initialize;
+  private final MethodHandle fill;
+  private final MethodHandle ending;
+  private final MethodHandle initialMemory;
+  private final MethodHandle copyOf;
+  private final byte[] noPepper;
+  /** At most one array per concurrent hash; the callers' semaphore bounds how many that is. */
+  private final ConcurrentLinkedQueue<long[][]> memory = new ConcurrentLinkedQueue<>();
+
+  private PooledArgon2(Argon2Function function) throws ReflectiveOperationException {
+    this.function = function;
+    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Argon2Function.class, MethodHandles.lookup());
+    initialize = lookup.findVirtual(Argon2Function.class, "initialize",
+        MethodType.methodType(void.class, byte[].class, byte[].class, byte[].class, byte[].class, long[][].class));
+    fill = lookup.findVirtual(Argon2Function.class, "fillMemoryBlocks", MethodType.methodType(void.class, long[][].class));
+    ending = lookup.findVirtual(Argon2Function.class, "ending", MethodType.methodType(byte[].class, long[][].class));
+    initialMemory = lookup.findGetter(Argon2Function.class, "initialBlockMemory", long[][].class);
+    copyOf = lookup.findVirtual(Argon2Function.class, "copyOf", MethodType.methodType(long[][].class, long[][].class));
+    Class<?> utils = Class.forName("com.password4j.Utils");
+    MethodHandle toBytes = MethodHandles.privateLookupIn(utils, MethodHandles.lookup())
+        .findStatic(utils, "fromCharSequenceToBytes", MethodType.methodType(byte[].class, CharSequence.class));
+    try {
+      noPepper = (byte[]) toBytes.invoke((CharSequence) null);
+    } catch (Throwable t) {
+      throw new ReflectiveOperationException(t);
+    }
+  }
+
+  /** The pooled verifier for {@code function}'s parameters, or null when it cannot be trusted here. */
+  static PooledArgon2 create(Argon2Function function) {
+    try {
+      PooledArgon2 pooled = new PooledArgon2(function);
+      String sample = "pooled-argon2-self-check-\u00fc-" + System.nanoTime();
+      String phc = Password.hash(sample).addRandomSalt(16).with(function).getResult();
+      if (pooled.matches(sample, phc) && !pooled.matches(sample + "x", phc)) return pooled;
+      LOG.warn("password4j internals changed; Argon2id uses fresh memory per hash");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("password4j internals not reachable ({}); Argon2id uses fresh memory per hash", e.toString());
+    }
+    return null;
+  }
+
+  /** True when a hash with {@code fromHash}'s parameters can be verified here. */
+  boolean handles(Argon2Function fromHash) {
+    return fromHash.getMemory() == function.getMemory() && fromHash.getIterations() == function.getIterations()
+        && fromHash.getParallelism() == function.getParallelism() && fromHash.getVariant() == function.getVariant()
+        && fromHash.getVersion() == function.getVersion() && fromHash.getOutputLength() == function.getOutputLength();
+  }
+
+  /** Whether {@code password} matches {@code phc}: $argon2id$v=19$m=…,t=…,p=…$salt$hash. */
+  boolean matches(String password, String phc) {
+    String[] parts = phc.split("\\$");
+    if (parts.length != 6) return false;
+    Base64.Decoder b64 = Base64.getDecoder();
+    byte[] salt = b64.decode(parts[4]);
+    byte[] expected = b64.decode(parts[5]);
+    long[][] blocks = memory.poll();
+    try {
+      if (blocks == null) blocks = (long[][]) copyOf.invoke(function, (long[][]) initialMemory.invoke(function));
+      initialize.invoke(function, password.getBytes(StandardCharsets.UTF_8), salt, noPepper, (byte[]) null, blocks);
+      fill.invoke(function, blocks);
+      byte[] actual = (byte[]) ending.invoke(function, blocks);
+      return MessageDigest.isEqual(actual, expected);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    } finally {
+      if (blocks != null) memory.offer(blocks);
+    }
+  }
+}
