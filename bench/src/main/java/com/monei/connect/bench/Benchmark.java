@@ -303,8 +303,8 @@ public final class Benchmark {
    * load after which bench/run reads the server's resident memory.
    */
   private static Workload mixed(HttpClient http, Options o, List<String> tokens, List<String> walletIds) {
-    List<Workload> parts = List.of(flow(o, new AtomicLongArray(FLOW_STEPS.size() + 1)), walletMe(http, o.base(), tokens),
-        send(http, o.base(), tokens, walletIds), refresh(o));
+    List<Workload> parts = List.of(flow(o, new AtomicLongArray(FLOW_STEPS.size() + 1)),
+        walletMe(http, o.base(), tokens), send(http, o.base(), tokens, walletIds), refresh(o));
     return workload("mixed (flow, wallet/me, send, refresh by thread)",
         (thread, window) -> parts.get(thread % parts.size()).forThread(thread, window));
   }

@@ -24,45 +24,74 @@ import org.slf4j.LoggerFactory;
 final class PooledArgon2 {
   private static final Logger LOG = LoggerFactory.getLogger(PooledArgon2.class);
 
+  /**
+   * password4j's private steps, as constants so the JIT links the calls directly (through
+   * instance fields every call went through generic method-handle adapters). Null when not found.
+   */
+  private static final MethodHandle INITIALIZE;
+  private static final MethodHandle FILL;
+  private static final MethodHandle ENDING;
+  private static final MethodHandle INITIAL_MEMORY;
+  private static final MethodHandle COPY_OF;
+  private static final byte[] NO_PEPPER;
+  private static final String UNAVAILABLE;
+
+  static {
+    MethodHandle initialize = null;
+    MethodHandle fill = null;
+    MethodHandle ending = null;
+    MethodHandle initialMemory = null;
+    MethodHandle copyOf = null;
+    byte[] noPepper = null;
+    String unavailable = null;
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Argon2Function.class, MethodHandles.lookup());
+      initialize = lookup.findVirtual(Argon2Function.class, "initialize",
+          MethodType.methodType(void.class, byte[].class, byte[].class, byte[].class, byte[].class, long[][].class));
+      fill = lookup.findVirtual(Argon2Function.class, "fillMemoryBlocks",
+          MethodType.methodType(void.class, long[][].class));
+      ending = lookup.findVirtual(Argon2Function.class, "ending", MethodType.methodType(byte[].class, long[][].class));
+      initialMemory = lookup.findGetter(Argon2Function.class, "initialBlockMemory", long[][].class);
+      copyOf = lookup.findVirtual(Argon2Function.class, "copyOf",
+          MethodType.methodType(long[][].class, long[][].class));
+      Class<?> utils = Class.forName("com.password4j.Utils");
+      noPepper = (byte[]) MethodHandles.privateLookupIn(utils, MethodHandles.lookup())
+          .findStatic(utils, "fromCharSequenceToBytes", MethodType.methodType(byte[].class, CharSequence.class))
+          .invoke((CharSequence) null);
+    } catch (Throwable t) {
+      unavailable = t.toString();
+    }
+    INITIALIZE = initialize;
+    FILL = fill;
+    ENDING = ending;
+    INITIAL_MEMORY = initialMemory;
+    COPY_OF = copyOf;
+    NO_PEPPER = noPepper;
+    UNAVAILABLE = unavailable;
+  }
+
   private final Argon2Function function;
-  private final MethodHandle initialize;
-  private final MethodHandle fill;
-  private final MethodHandle ending;
-  private final MethodHandle initialMemory;
-  private final MethodHandle copyOf;
-  private final byte[] noPepper;
   /** At most one array per concurrent hash; the callers' semaphore bounds how many that is. */
   private final ConcurrentLinkedQueue<long[][]> memory = new ConcurrentLinkedQueue<>();
 
-  private PooledArgon2(Argon2Function function) throws ReflectiveOperationException {
+  private PooledArgon2(Argon2Function function) {
     this.function = function;
-    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Argon2Function.class, MethodHandles.lookup());
-    initialize = lookup.findVirtual(Argon2Function.class, "initialize",
-        MethodType.methodType(void.class, byte[].class, byte[].class, byte[].class, byte[].class, long[][].class));
-    fill = lookup.findVirtual(Argon2Function.class, "fillMemoryBlocks", MethodType.methodType(void.class, long[][].class));
-    ending = lookup.findVirtual(Argon2Function.class, "ending", MethodType.methodType(byte[].class, long[][].class));
-    initialMemory = lookup.findGetter(Argon2Function.class, "initialBlockMemory", long[][].class);
-    copyOf = lookup.findVirtual(Argon2Function.class, "copyOf", MethodType.methodType(long[][].class, long[][].class));
-    Class<?> utils = Class.forName("com.password4j.Utils");
-    MethodHandle toBytes = MethodHandles.privateLookupIn(utils, MethodHandles.lookup())
-        .findStatic(utils, "fromCharSequenceToBytes", MethodType.methodType(byte[].class, CharSequence.class));
-    try {
-      noPepper = (byte[]) toBytes.invoke((CharSequence) null);
-    } catch (Throwable t) {
-      throw new ReflectiveOperationException(t);
-    }
   }
 
   /** The pooled verifier for {@code function}'s parameters, or null when it cannot be trusted here. */
   static PooledArgon2 create(Argon2Function function) {
+    if (UNAVAILABLE != null) {
+      LOG.warn("password4j internals not reachable ({}); Argon2id uses fresh memory per hash", UNAVAILABLE);
+      return null;
+    }
     try {
       PooledArgon2 pooled = new PooledArgon2(function);
       String sample = "pooled-argon2-self-check-\u00fc-" + System.nanoTime();
       String phc = Password.hash(sample).addRandomSalt(16).with(function).getResult();
       if (pooled.matches(sample, phc) && !pooled.matches(sample + "x", phc)) return pooled;
       LOG.warn("password4j internals changed; Argon2id uses fresh memory per hash");
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("password4j internals not reachable ({}); Argon2id uses fresh memory per hash", e.toString());
+    } catch (RuntimeException e) {
+      LOG.warn("password4j internals not usable ({}); Argon2id uses fresh memory per hash", e.toString());
     }
     return null;
   }
@@ -83,10 +112,13 @@ final class PooledArgon2 {
     byte[] expected = b64.decode(parts[5]);
     long[][] blocks = memory.poll();
     try {
-      if (blocks == null) blocks = (long[][]) copyOf.invoke(function, (long[][]) initialMemory.invoke(function));
-      initialize.invoke(function, password.getBytes(StandardCharsets.UTF_8), salt, noPepper, (byte[]) null, blocks);
-      fill.invoke(function, blocks);
-      byte[] actual = (byte[]) ending.invoke(function, blocks);
+      if (blocks == null) {
+        blocks = (long[][]) COPY_OF.invokeExact(function, (long[][]) INITIAL_MEMORY.invokeExact(function));
+      }
+      byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+      INITIALIZE.invokeExact(function, bytes, salt, NO_PEPPER, (byte[]) null, blocks);
+      FILL.invokeExact(function, blocks);
+      byte[] actual = (byte[]) ENDING.invokeExact(function, blocks);
       return MessageDigest.isEqual(actual, expected);
     } catch (RuntimeException | Error e) {
       throw e;
