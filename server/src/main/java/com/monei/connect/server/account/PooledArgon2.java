@@ -14,12 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Argon2id verification on reused memory. password4j copies a fresh 19 MiB block array for every
- * hash: at 50 sign-ins per second that is about 1 GB/s of garbage that stays live for the whole
- * hash, so every young collection copied the hashes in flight, collections took a third of the CPU
- * of a sign-in and the heap grew past 1.5 GB. This runs password4j's own steps (initialize, fill
- * the blocks, ending, which also wipes them) on one block array per hashing slot, so the
- * algorithm stays the library's. Those steps are private to password4j, so {@link #create} checks
- * the result against the public API and returns null (callers use the public API) if it differs.
+ * hash and allocates two 1 KiB arrays per block it fills, about 100 MB of garbage per sign-in: at
+ * 50 sign-ins per second the heap grew past 1 GB. Here each hashing slot keeps one block array
+ * and the scratch of {@link Argon2Fill}; the first blocks and the final hash (which also wipes the
+ * blocks) are password4j's own private steps. {@link #create} checks the result against
+ * password4j's public API and returns null (callers then use that API) if they differ.
  */
 final class PooledArgon2 {
   private static final Logger LOG = LoggerFactory.getLogger(PooledArgon2.class);
@@ -29,7 +28,6 @@ final class PooledArgon2 {
    * instance fields every call went through generic method-handle adapters). Null when not found.
    */
   private static final MethodHandle INITIALIZE;
-  private static final MethodHandle FILL;
   private static final MethodHandle ENDING;
   private static final MethodHandle INITIAL_MEMORY;
   private static final MethodHandle COPY_OF;
@@ -38,7 +36,6 @@ final class PooledArgon2 {
 
   static {
     MethodHandle initialize = null;
-    MethodHandle fill = null;
     MethodHandle ending = null;
     MethodHandle initialMemory = null;
     MethodHandle copyOf = null;
@@ -48,8 +45,6 @@ final class PooledArgon2 {
       MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Argon2Function.class, MethodHandles.lookup());
       initialize = lookup.findVirtual(Argon2Function.class, "initialize",
           MethodType.methodType(void.class, byte[].class, byte[].class, byte[].class, byte[].class, long[][].class));
-      fill = lookup.findVirtual(Argon2Function.class, "fillMemoryBlocks",
-          MethodType.methodType(void.class, long[][].class));
       ending = lookup.findVirtual(Argon2Function.class, "ending", MethodType.methodType(byte[].class, long[][].class));
       initialMemory = lookup.findGetter(Argon2Function.class, "initialBlockMemory", long[][].class);
       copyOf = lookup.findVirtual(Argon2Function.class, "copyOf",
@@ -62,7 +57,6 @@ final class PooledArgon2 {
       unavailable = t.toString();
     }
     INITIALIZE = initialize;
-    FILL = fill;
     ENDING = ending;
     INITIAL_MEMORY = initialMemory;
     COPY_OF = copyOf;
@@ -71,8 +65,10 @@ final class PooledArgon2 {
   }
 
   private final Argon2Function function;
-  /** At most one array per concurrent hash; the callers' semaphore bounds how many that is. */
-  private final ConcurrentLinkedQueue<long[][]> memory = new ConcurrentLinkedQueue<>();
+  /** One block array and its scratch per concurrent hash; the callers' semaphore bounds how many. */
+  private final ConcurrentLinkedQueue<Slot> slots = new ConcurrentLinkedQueue<>();
+
+  private record Slot(long[][] blocks, Argon2Fill fill) {}
 
   private PooledArgon2(Argon2Function function) {
     this.function = function;
@@ -110,14 +106,16 @@ final class PooledArgon2 {
     Base64.Decoder b64 = Base64.getDecoder();
     byte[] salt = b64.decode(parts[4]);
     byte[] expected = b64.decode(parts[5]);
-    long[][] blocks = memory.poll();
+    Slot slot = slots.poll();
     try {
-      if (blocks == null) {
-        blocks = (long[][]) COPY_OF.invokeExact(function, (long[][]) INITIAL_MEMORY.invokeExact(function));
+      if (slot == null) {
+        slot = new Slot((long[][]) COPY_OF.invokeExact(function, (long[][]) INITIAL_MEMORY.invokeExact(function)),
+            new Argon2Fill());
       }
+      long[][] blocks = slot.blocks();
       byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
       INITIALIZE.invokeExact(function, bytes, salt, NO_PEPPER, (byte[]) null, blocks);
-      FILL.invokeExact(function, blocks);
+      slot.fill().fill(blocks, function.getIterations(), Argon2Fill.TYPE_ID);
       byte[] actual = (byte[]) ENDING.invokeExact(function, blocks);
       return MessageDigest.isEqual(actual, expected);
     } catch (RuntimeException | Error e) {
@@ -125,7 +123,7 @@ final class PooledArgon2 {
     } catch (Throwable t) {
       throw new IllegalStateException(t);
     } finally {
-      if (blocks != null) memory.offer(blocks);
+      if (slot != null) slots.offer(slot);
     }
   }
 }

@@ -86,6 +86,24 @@ class PasswordHasherTest {
   }
 
   @Test
+  void theOwnFillMatchesPassword4jBitForBitAcrossParameters() {
+    // Small and odd shapes too: 8 blocks leave the first segment with nothing to fill.
+    int[][] shapes = {{8, 1}, {8, 3}, {16, 2}, {64, 1}, {256, 4}, {1024, 2}, {4096, 3}};
+    SplittableRandom random = new SplittableRandom(9106);
+    for (int[] shape : shapes) {
+      Argon2Function parameters = Argon2Function.getInstance(shape[0], shape[1], 1, 32, Argon2.ID);
+      PooledArgon2 pooled = PooledArgon2.create(parameters);
+      assertThat(pooled).as("m=%d t=%d", shape[0], shape[1]).isNotNull();
+      for (int i = 0; i < 5; i++) {
+        String password = randomPassword(random);
+        String phc = Password.hash(password).addRandomSalt(16).with(parameters).getResult();
+        assertThat(pooled.matches(password, phc)).as("m=%d t=%d %s", shape[0], shape[1], password).isTrue();
+        assertThat(pooled.matches(password + "!", phc)).isFalse();
+      }
+    }
+  }
+
+  @Test
   void malformedHashesAreRefusedNotThrown() {
     assertThat(PasswordHasher.verify("whatever-password", "$argon2id$v=19$m=19456,t=2,p=1$!!$??")).isFalse();
     assertThat(PasswordHasher.verify("whatever-password", "not a hash")).isFalse();
