@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.hook.DefaultShutdownHook;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
@@ -56,7 +57,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     DefaultShutdownHook hook = new DefaultShutdownHook();
     hook.setContext(context);
     Thread drain = new Thread(hook, "logback-shutdown");
-    context.putObject("SHUTDOWN_HOOK_THREAD", drain);
+    context.putObject(CoreConstants.SHUTDOWN_HOOK_THREAD, drain);
     Runtime.getRuntime().addShutdownHook(drain);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }

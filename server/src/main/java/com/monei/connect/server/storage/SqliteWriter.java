@@ -53,9 +53,12 @@ final class SqliteWriter implements AutoCloseable {
 
   /** Runs {@code work} as (part of) a write transaction and waits for its commit. */
   <T> T submit(Supplier<T> work) {
-    if (closed) throw new DatabaseUnavailableException(new IllegalStateException("the database is closed"));
     Job<T> job = new Job<>(work);
-    queue.add(job);
+    // Under the same lock as close(): no job can be queued behind STOP, where no one would run it.
+    synchronized (queue) {
+      if (closed) throw new DatabaseUnavailableException(new IllegalStateException("the database is closed"));
+      queue.add(job);
+    }
     try {
       return job.outcome.join();
     } catch (CompletionException e) {
@@ -90,9 +93,11 @@ final class SqliteWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) return;
-    closed = true;
-    queue.add(STOP);
+    synchronized (queue) {
+      if (closed) return;
+      closed = true;
+      queue.add(STOP);
+    }
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {

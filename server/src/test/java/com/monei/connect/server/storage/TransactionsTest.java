@@ -2,6 +2,7 @@ package com.monei.connect.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.monei.connect.server.support.TestDatabases;
 import java.util.ArrayList;
@@ -132,6 +133,16 @@ class TransactionsTest {
     assertThat(rowCount()).isZero();
     db.inTransaction(() -> db.inRowLockingTransaction(() -> db.update("INSERT INTO rows_test VALUES (3)")));
     assertThat(rowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aTransactionAfterCloseIsRefusedRatherThanLeftWaiting() {
+    db.close();
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+        assertThatThrownBy(() -> db.inTransaction(() -> db.update("INSERT INTO rows_test VALUES (9)")))
+            .isInstanceOf(RuntimeException.class));
+    db = Database.open(handle.url(), handle.user(), handle.password());
+    assertThat(rowCount()).isZero();
   }
 
   @Test
