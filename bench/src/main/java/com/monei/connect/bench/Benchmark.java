@@ -157,6 +157,10 @@ public final class Benchmark {
           o.wrkThreads(), o.wrkConnections()));
       results.add(Wrk.run(o.wrk(), "GET /api/v1/wallet/me", o.base().resolve("/api/v1/wallet/me"), tokens.get(0),
           o.warmup(), o.duration(), o.wrkThreads(), o.wrkConnections()));
+      if (o.workloads().contains("flow")) {
+        results.add(Wrk.flow(o.wrk(), o.base(), new Browser(o).authorizePath(true), o.redirectUri(), o.clientId(),
+            o.clientSecret(), o.emails(), o.password(), o.warmup(), o.duration(), o.threads()));
+      }
       if (o.workloads().contains("refresh")) {
         // A family per connection and half as many spares (wrk asks for a new request when a first
         // write would block, dropping a token); other families for the warm-up, which rotates its own.

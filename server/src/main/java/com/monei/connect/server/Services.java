@@ -62,7 +62,7 @@ public final class Services implements AutoCloseable {
     this.consents = new JdbcConsentStore(db);
     this.codes = new JdbcCodeStore(db);
     this.pending = new JdbcPendingAuthorizationStore(db);
-    this.accounts = new Accounts(new JdbcUserStore(db), new JdbcLoginFailureStore(db), audit, clock,
+    this.accounts = new Accounts(new JdbcUserStore(db), new JdbcLoginFailureStore(db), audit, db, clock,
         config.loginMaxFailures());
     this.sessions = new Sessions(new JdbcSessionStore(db), clock);
     this.tokenStore = new JdbcTokenStore(db);

@@ -1,6 +1,7 @@
 package com.monei.connect.server.account;
 
 import com.monei.connect.server.audit.AuditLog;
+import com.monei.connect.server.storage.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.Ids;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Creating users and signing them in, with throttling of repeated failures. */
 public final class Accounts {
@@ -18,13 +20,16 @@ public final class Accounts {
   private final UserStore users;
   private final LoginFailureStore failures;
   private final AuditLog audit;
+  private final Transactions tx;
   private final Clock clock;
   private final int maxFailures;
 
-  public Accounts(UserStore users, LoginFailureStore failures, AuditLog audit, Clock clock, int maxFailures) {
+  public Accounts(UserStore users, LoginFailureStore failures, AuditLog audit, Transactions tx, Clock clock,
+      int maxFailures) {
     this.users = users;
     this.failures = failures;
     this.audit = audit;
+    this.tx = tx;
     this.clock = clock;
     this.maxFailures = maxFailures;
   }
@@ -63,7 +68,12 @@ public final class Accounts {
     return users.findByEmail(normalizeEmail(email));
   }
 
-  public SignIn signIn(String email, String password, String ip) {
+  /**
+   * Checks the password, subject to throttling. On success {@code establish} (starting the
+   * browser's session) runs in the transaction that records the sign-in: one commit, and never a
+   * session without its audit event.
+   */
+  public SignIn signIn(String email, String password, String ip, Consumer<User> establish) {
     String normalized = normalizeEmail(email);
     Instant now = clock.instant();
     Instant since = now.minus(FAILURE_WINDOW);
@@ -83,12 +93,19 @@ public final class Accounts {
       ok = false;
     }
     if (!ok) {
-      failures.record(accountKey, now);
-      failures.record(ipKey, now);
-      audit.record(AuditLog.LOGIN_FAILED, user.map(User::id).orElse(null), null, ip, null);
+      tx.inTransaction(() -> {
+        failures.record(accountKey, now);
+        failures.record(ipKey, now);
+        audit.record(AuditLog.LOGIN_FAILED, user.map(User::id).orElse(null), null, ip, null);
+        return null;
+      });
       return new SignIn.Failed();
     }
-    audit.record(AuditLog.LOGIN_OK, user.get().id(), null, ip, null);
+    tx.inTransaction(() -> {
+      audit.record(AuditLog.LOGIN_OK, user.get().id(), null, ip, null);
+      establish.accept(user.get());
+      return null;
+    });
     return new SignIn.Ok(user.get());
   }
 }

@@ -7,6 +7,9 @@ import java.util.Optional;
 public interface SessionStore {
   void create(String idHash, String userId, Instant now, Instant expiresAt);
 
+  /** Ends one session and starts another in one transaction (sign-in renews the id). */
+  void replace(String oldIdHash, String idHash, String userId, Instant now, Instant expiresAt);
+
   /** The user id (empty string when anonymous) of a live session, if any. */
   Optional<String> findUser(String idHash, Instant now);
 

@@ -33,6 +33,15 @@ public final class Sessions {
     return new Session(id, userId, expires);
   }
 
+  /** Ends {@code old} and starts a session for {@code userId} under a new id, both or neither. */
+  public Session renew(Session old, String userId) {
+    String id = TokenFormat.randomBase62(ID_LENGTH);
+    Instant now = clock.instant();
+    Instant expires = now.plus(LIFETIME);
+    store.replace(Hashes.sha256(old.id()), Hashes.sha256(id), userId, now, expires);
+    return new Session(id, userId, expires);
+  }
+
   public Optional<Session> find(String id) {
     if (id == null || id.length() != ID_LENGTH) return Optional.empty();
     return store.findUser(Hashes.sha256(id), clock.instant())

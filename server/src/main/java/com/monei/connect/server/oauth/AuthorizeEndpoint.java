@@ -158,15 +158,6 @@ public final class AuthorizeEndpoint {
     if (!request.scopes().containsAll(decision.ticked()))
       throw new OAuthException(OAuthError.INVALID_SCOPE.withDescription(
           "The form contained a permission the app did not ask for.").withoutRedirect());
-    if (!pending.consume(request.id()))
-      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription(
-          "This request was already answered. Go back to the app and start again.").withoutRedirect());
-    if (!decision.allow() || decision.ticked().isEmpty()) {
-      audit.record(AuditLog.CONSENT_DENIED, request.userId(), request.clientId(), null,
-          String.join(" ", request.scopes()));
-      return buildRedirect(request.redirectUri(),
-          OAuthErrorWriter.redirectParams(OAuthError.ACCESS_DENIED, request.state(), config.issuer()));
-    }
     Set<String> ticked = ScopeCatalog.ordered(decision.ticked());
     Consent.SendLimit limit = ticked.contains(ScopeCatalog.WALLET_SEND) ? decision.sendLimit() : null;
     // With prompt=consent every requested scope was offered again, so unticking one withdraws it;
@@ -176,7 +167,17 @@ public final class AuthorizeEndpoint {
       withdrawn.addAll(request.scopes());
       withdrawn.removeAll(ticked);
     }
-    String code = tx.inTransaction(() -> {
+    // The request is used up in the transaction that records the answer: both commit, or neither.
+    return tx.inTransaction(() -> {
+      if (!pending.consume(request.id()))
+        throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription(
+            "This request was already answered. Go back to the app and start again.").withoutRedirect());
+      if (!decision.allow() || ticked.isEmpty()) {
+        audit.record(AuditLog.CONSENT_DENIED, request.userId(), request.clientId(), null,
+            String.join(" ", request.scopes()));
+        return buildRedirect(request.redirectUri(),
+            OAuthErrorWriter.redirectParams(OAuthError.ACCESS_DENIED, request.state(), config.issuer()));
+      }
       Set<String> before = consents.find(request.clientId(), request.userId()).map(Consent::scopes).orElse(Set.of());
       if (before.stream().anyMatch(withdrawn::contains)) {
         // A withdrawn scope must stop working at once, so the tokens that carry it go; the code
@@ -186,10 +187,10 @@ public final class AuthorizeEndpoint {
       Consent consent = consents.grant(request.clientId(), request.userId(), ticked, withdrawn, limit,
           clock.instant());
       audit.record(AuditLog.CONSENT_GRANTED, request.userId(), request.clientId(), null, String.join(" ", ticked));
-      return issueCode(request.clientId(), request.userId(), request.redirectUri(), request.redirectUriGiven(),
+      String code = issueCode(request.clientId(), request.userId(), request.redirectUri(), request.redirectUriGiven(),
           consent.scopes(), request.codeChallenge());
+      return buildRedirect(request.redirectUri(), successParams(code, request.state()));
     });
-    return buildRedirect(request.redirectUri(), successParams(code, request.state()));
   }
 
   private String issueCode(String clientId, String userId, String redirectUri, boolean redirectUriGiven,

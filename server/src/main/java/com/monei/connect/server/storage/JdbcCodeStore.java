@@ -10,15 +10,13 @@ public final class JdbcCodeStore implements CodeStore {
   private static final String INSERT = """
       INSERT INTO authorization_codes (code_hash, client_id, user_id, redirect_uri, redirect_uri_given, scopes,
         code_challenge, created_at, expires_at)
-      VALUES (:codeHash, :clientId, :userId, :redirectUri, :redirectUriGiven, :scopes, :challenge, :createdAt,
-        :expiresAt)""";
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String FIND = """
       SELECT code_hash, client_id, user_id, redirect_uri, redirect_uri_given, scopes, code_challenge, created_at,
         expires_at, used_at, family_id
-      FROM authorization_codes WHERE code_hash = :codeHash""";
-  private static final String MARK_USED = """
-      UPDATE authorization_codes SET used_at = :now, family_id = :familyId
-      WHERE code_hash = :codeHash AND used_at IS NULL""";
+      FROM authorization_codes WHERE code_hash = ?""";
+  private static final String MARK_USED =
+      "UPDATE authorization_codes SET used_at = ?, family_id = ? WHERE code_hash = ? AND used_at IS NULL";
 
   private static final String DISCARD_UNUSED_OF_APP =
       "DELETE FROM authorization_codes WHERE client_id = :clientId AND user_id = :userId AND used_at IS NULL";
@@ -33,30 +31,26 @@ public final class JdbcCodeStore implements CodeStore {
 
   @Override
   public void save(AuthorizationCode c) {
-    db.inTransaction(() -> db.withHandle(h -> h.createUpdate(INSERT).bind("codeHash", c.codeHash())
-        .bind("clientId", c.clientId()).bind("userId", c.userId()).bind("redirectUri", c.redirectUri())
-        .bind("redirectUriGiven", c.redirectUriGiven()).bind("scopes", ScopeCatalog.format(c.scopes()))
-        .bind("challenge", c.codeChallenge()).bind("createdAt", c.createdAt().toEpochMilli())
-        .bind("expiresAt", c.expiresAt().toEpochMilli()).execute()));
+    db.update(INSERT, c.codeHash(), c.clientId(), c.userId(), c.redirectUri(), c.redirectUriGiven(),
+        ScopeCatalog.format(c.scopes()), c.codeChallenge(), c.createdAt().toEpochMilli(),
+        c.expiresAt().toEpochMilli());
   }
 
   @Override
   public Optional<AuthorizationCode> find(String codeHash) {
-    return db.withHandle(h -> h.createQuery(FIND).bind("codeHash", codeHash).map((rs, ctx) -> {
-      long used = rs.getLong("used_at");
+    return db.read(FIND, rs -> {
+      if (!rs.next()) return Optional.<AuthorizationCode>empty();
+      long used = rs.getLong(10);
       Instant usedAt = rs.wasNull() ? null : Instant.ofEpochMilli(used);
-      return new AuthorizationCode(rs.getString("code_hash"), rs.getString("client_id"), rs.getString("user_id"),
-          rs.getString("redirect_uri"), rs.getBoolean("redirect_uri_given"),
-          ScopeCatalog.parse(rs.getString("scopes")), rs.getString("code_challenge"),
-          Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")), usedAt,
-          rs.getString("family_id"));
-    }).findOne());
+      return Optional.of(new AuthorizationCode(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+          rs.getBoolean(5), ScopeCatalog.parse(rs.getString(6)), rs.getString(7),
+          Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)), usedAt, rs.getString(11)));
+    }, codeHash);
   }
 
   @Override
   public boolean markUsed(String codeHash, String familyId, Instant now) {
-    return db.withHandle(h -> h.createUpdate(MARK_USED).bind("codeHash", codeHash).bind("familyId", familyId)
-        .bind("now", now.toEpochMilli()).execute()) == 1;
+    return db.update(MARK_USED, now.toEpochMilli(), familyId, codeHash) == 1;
   }
 
   @Override

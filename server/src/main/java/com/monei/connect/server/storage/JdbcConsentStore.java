@@ -3,6 +3,8 @@ package com.monei.connect.server.storage;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.consent.ScopeCatalog;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,10 +15,10 @@ import java.util.Set;
 public final class JdbcConsentStore implements ConsentStore {
   private static final String FIND = """
       SELECT client_id, user_id, scopes, send_limit_minor, send_limit_currency, created_at, updated_at
-      FROM consents WHERE client_id = :clientId AND user_id = :userId""";
+      FROM consents WHERE client_id = ? AND user_id = ?""";
   private static final String UPSERT = """
       INSERT INTO consents (client_id, user_id, scopes, send_limit_minor, send_limit_currency, created_at, updated_at)
-      VALUES (:clientId, :userId, :scopes, :limitMinor, :limitCurrency, :now, :now)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (client_id, user_id) DO UPDATE SET
         scopes = excluded.scopes,
         send_limit_minor = excluded.send_limit_minor,
@@ -30,12 +32,14 @@ public final class JdbcConsentStore implements ConsentStore {
       UPDATE consents SET updated_at = updated_at WHERE client_id = :clientId AND user_id = :userId""";
   private static final String DELETE = "DELETE FROM consents WHERE client_id = :clientId AND user_id = :userId";
 
-  private static final RowMapper<Consent> ROW = (rs, ctx) -> {
+  private static final RowMapper<Consent> ROW = (rs, ctx) -> row(rs);
+
+  private static Consent row(ResultSet rs) throws SQLException {
     long limit = rs.getLong("send_limit_minor");
     Consent.SendLimit sendLimit = rs.wasNull() ? null : new Consent.SendLimit(limit, rs.getString("send_limit_currency"));
     return new Consent(rs.getString("client_id"), rs.getString("user_id"), ScopeCatalog.parse(rs.getString("scopes")),
         sendLimit, Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
-  };
+  }
 
   private final Database db;
 
@@ -45,8 +49,7 @@ public final class JdbcConsentStore implements ConsentStore {
 
   @Override
   public Optional<Consent> find(String clientId, String userId) {
-    return db.withHandle(h -> h.createQuery(FIND).bind("clientId", clientId).bind("userId", userId)
-        .map(ROW).findOne());
+    return db.read(FIND, rs -> rs.next() ? Optional.of(row(rs)) : Optional.<Consent>empty(), clientId, userId);
   }
 
   @Override
@@ -67,11 +70,8 @@ public final class JdbcConsentStore implements ConsentStore {
       union.addAll(scopes);
       Set<String> ordered = ScopeCatalog.ordered(union);
       Consent.SendLimit limit = sendLimit != null ? sendLimit : existing.map(Consent::sendLimit).orElse(null);
-      db.withHandle(h -> h.createUpdate(UPSERT).bind("clientId", clientId).bind("userId", userId)
-          .bind("scopes", String.join(" ", ordered))
-          .bind("limitMinor", limit == null ? null : limit.amountMinor())
-          .bind("limitCurrency", limit == null ? null : limit.currency())
-          .bind("now", now.toEpochMilli()).execute());
+      db.update(UPSERT, clientId, userId, String.join(" ", ordered), limit == null ? null : limit.amountMinor(),
+          limit == null ? null : limit.currency(), now.toEpochMilli(), now.toEpochMilli());
       return new Consent(clientId, userId, ordered, limit, existing.map(Consent::createdAt).orElse(now), now);
     });
   }

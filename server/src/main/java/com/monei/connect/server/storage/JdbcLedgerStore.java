@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class JdbcLedgerStore implements LedgerStore {
   static final String FUNDING_WALLET = "wal_system_funding";
 
-  private static final String CURRENCY = "SELECT code, minor_units FROM currencies WHERE code = :code";
+  private static final String CURRENCY = "SELECT code, minor_units FROM currencies WHERE code = ?";
   private static final String WALLET_ID = "SELECT id FROM wallets WHERE user_id = :userId";
   private static final String INSERT_WALLET = """
       INSERT INTO wallets (id, user_id, created_at) VALUES (:id, :userId, :now) ON CONFLICT (user_id) DO NOTHING""";
@@ -89,8 +89,8 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public Optional<Currency> currency(String code) {
-    return db.withHandle(h -> h.createQuery(CURRENCY).bind("code", code)
-        .map((rs, ctx) -> new Currency(rs.getString("code"), rs.getInt("minor_units"))).findOne());
+    return db.read(CURRENCY, rs -> rs.next() ? Optional.of(new Currency(rs.getString(1), rs.getInt(2)))
+        : Optional.<Currency>empty(), code);
   }
 
   @Override

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 public final class JdbcLoginFailureStore implements LoginFailureStore {
   private static final String INSERT = "INSERT INTO login_failures (id, subject, at) VALUES (:id, :subject, :at)";
-  private static final String COUNT = "SELECT COUNT(*) FROM login_failures WHERE subject = :subject AND at > :since";
+  private static final String COUNT = "SELECT COUNT(*) FROM login_failures WHERE subject = ? AND at > ?";
 
   private final Database db;
 
@@ -22,7 +22,6 @@ public final class JdbcLoginFailureStore implements LoginFailureStore {
 
   @Override
   public int countSince(String subject, Instant since) {
-    return db.withHandle(h -> h.createQuery(COUNT).bind("subject", subject).bind("since", since.toEpochMilli())
-        .mapTo(Integer.class).one());
+    return db.read(COUNT, rs -> rs.next() ? rs.getInt(1) : 0, subject, since.toEpochMilli());
   }
 }

@@ -10,13 +10,12 @@ public final class JdbcPendingAuthorizationStore implements PendingAuthorization
   private static final String INSERT = """
       INSERT INTO authorization_requests (id, session_hash, user_id, client_id, redirect_uri, redirect_uri_given,
         scopes, state, code_challenge, force_consent, created_at, expires_at)
-      VALUES (:id, :sessionHash, :userId, :clientId, :redirectUri, :redirectUriGiven, :scopes, :state,
-        :codeChallenge, :forceConsent, :createdAt, :expiresAt)""";
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String FIND = """
       SELECT id, session_hash, user_id, client_id, redirect_uri, redirect_uri_given, scopes, state, code_challenge,
         force_consent, created_at, expires_at
-      FROM authorization_requests WHERE id = :id AND expires_at > :now""";
-  private static final String DELETE = "DELETE FROM authorization_requests WHERE id = :id";
+      FROM authorization_requests WHERE id = ? AND expires_at > ?""";
+  private static final String DELETE = "DELETE FROM authorization_requests WHERE id = ?";
 
   private final Database db;
 
@@ -26,28 +25,23 @@ public final class JdbcPendingAuthorizationStore implements PendingAuthorization
 
   @Override
   public void save(PendingAuthorization p) {
-    db.inTransaction(() -> db.withHandle(h -> h.createUpdate(INSERT).bind("id", p.id())
-        .bind("sessionHash", p.sessionHash()).bind("userId", p.userId()).bind("clientId", p.clientId())
-        .bind("redirectUri", p.redirectUri()).bind("redirectUriGiven", p.redirectUriGiven())
-        .bind("scopes", ScopeCatalog.format(p.scopes())).bind("state", p.state())
-        .bind("codeChallenge", p.codeChallenge()).bind("forceConsent", p.forceConsent())
-        .bind("createdAt", p.createdAt().toEpochMilli()).bind("expiresAt", p.expiresAt().toEpochMilli())
-        .execute()));
+    db.update(INSERT, p.id(), p.sessionHash(), p.userId(), p.clientId(), p.redirectUri(), p.redirectUriGiven(),
+        ScopeCatalog.format(p.scopes()), p.state(), p.codeChallenge(), p.forceConsent(),
+        p.createdAt().toEpochMilli(), p.expiresAt().toEpochMilli());
   }
 
   @Override
   public Optional<PendingAuthorization> find(String id, Instant now) {
-    return db.withHandle(h -> h.createQuery(FIND).bind("id", id).bind("now", now.toEpochMilli())
-        .map((rs, ctx) -> new PendingAuthorization(rs.getString("id"), rs.getString("session_hash"),
-            rs.getString("user_id"), rs.getString("client_id"), rs.getString("redirect_uri"),
-            rs.getBoolean("redirect_uri_given"), ScopeCatalog.parse(rs.getString("scopes")),
-            rs.getString("state"), rs.getString("code_challenge"), rs.getBoolean("force_consent"),
-            Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at"))))
-        .findOne());
+    return db.read(FIND, rs -> rs.next()
+        ? Optional.of(new PendingAuthorization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getBoolean(6), ScopeCatalog.parse(rs.getString(7)), rs.getString(8),
+            rs.getString(9), rs.getBoolean(10), Instant.ofEpochMilli(rs.getLong(11)),
+            Instant.ofEpochMilli(rs.getLong(12))))
+        : Optional.<PendingAuthorization>empty(), id, now.toEpochMilli());
   }
 
   @Override
   public boolean consume(String id) {
-    return db.withHandle(h -> h.createUpdate(DELETE).bind("id", id).execute()) == 1;
+    return db.update(DELETE, id) == 1;
   }
 }

@@ -4,12 +4,13 @@ import com.monei.connect.server.account.SessionStore;
 import java.time.Instant;
 import java.util.Optional;
 
+/** Sessions are read on every page and written at every sign-in, so their statements stay prepared. */
 public final class JdbcSessionStore implements SessionStore {
-  private static final String INSERT = """
-      INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (:idHash, :userId, :now, :expires)""";
+  private static final String INSERT =
+      "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
   private static final String FIND =
-      "SELECT COALESCE(user_id, '') FROM sessions WHERE id_hash = :idHash AND expires_at > :now";
-  private static final String DELETE = "DELETE FROM sessions WHERE id_hash = :idHash";
+      "SELECT COALESCE(user_id, '') FROM sessions WHERE id_hash = ? AND expires_at > ?";
+  private static final String DELETE = "DELETE FROM sessions WHERE id_hash = ?";
 
   private final Database db;
 
@@ -19,18 +20,25 @@ public final class JdbcSessionStore implements SessionStore {
 
   @Override
   public void create(String idHash, String userId, Instant now, Instant expiresAt) {
-    db.inTransaction(() -> db.withHandle(h -> h.createUpdate(INSERT).bind("idHash", idHash).bind("userId", userId)
-        .bind("now", now.toEpochMilli()).bind("expires", expiresAt.toEpochMilli()).execute()));
+    db.update(INSERT, idHash, userId, now.toEpochMilli(), expiresAt.toEpochMilli());
+  }
+
+  @Override
+  public void replace(String oldIdHash, String idHash, String userId, Instant now, Instant expiresAt) {
+    db.inTransaction(() -> {
+      db.update(DELETE, oldIdHash);
+      return db.update(INSERT, idHash, userId, now.toEpochMilli(), expiresAt.toEpochMilli());
+    });
   }
 
   @Override
   public Optional<String> findUser(String idHash, Instant now) {
-    return db.withHandle(h -> h.createQuery(FIND).bind("idHash", idHash).bind("now", now.toEpochMilli())
-        .mapTo(String.class).findOne());
+    return db.read(FIND, rs -> rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty(),
+        idHash, now.toEpochMilli());
   }
 
   @Override
   public void delete(String idHash) {
-    db.inTransaction(() -> db.withHandle(h -> h.createUpdate(DELETE).bind("idHash", idHash).execute()));
+    db.update(DELETE, idHash);
   }
 }

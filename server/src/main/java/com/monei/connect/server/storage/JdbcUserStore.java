@@ -4,19 +4,19 @@ import com.monei.connect.server.account.User;
 import com.monei.connect.server.account.UserStore;
 import java.time.Instant;
 import java.util.Optional;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 public final class JdbcUserStore implements UserStore {
   private static final String COLUMNS = "id, email, name, password_hash";
-  private static final String FIND_BY_EMAIL = "SELECT " + COLUMNS + " FROM users WHERE email = :email";
-  private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = :id";
+  private static final String FIND_BY_EMAIL = "SELECT " + COLUMNS + " FROM users WHERE email = ?";
+  private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = ?";
   private static final String INSERT = """
       INSERT INTO users (id, email, name, password_hash, created_at)
       VALUES (:id, :email, :name, :hash, :now) ON CONFLICT (email) DO NOTHING""";
   private static final String SET_PASSWORD = "UPDATE users SET password_hash = :hash WHERE id = :id";
 
-  private static final RowMapper<User> ROW = (rs, ctx) ->
-      new User(rs.getString("id"), rs.getString("email"), rs.getString("name"), rs.getString("password_hash"));
+  private static final Database.Rows<Optional<User>> ONE = rs -> rs.next()
+      ? Optional.of(new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+      : Optional.empty();
 
   private final Database db;
 
@@ -26,12 +26,12 @@ public final class JdbcUserStore implements UserStore {
 
   @Override
   public Optional<User> findByEmail(String email) {
-    return db.withHandle(h -> h.createQuery(FIND_BY_EMAIL).bind("email", email).map(ROW).findOne());
+    return db.read(FIND_BY_EMAIL, ONE, email);
   }
 
   @Override
   public Optional<User> findById(String id) {
-    return db.withHandle(h -> h.createQuery(FIND_BY_ID).bind("id", id).map(ROW).findOne());
+    return db.read(FIND_BY_ID, ONE, id);
   }
 
   @Override

@@ -38,8 +38,8 @@ public final class BrowserSessions {
 
   /** Replaces the session with a fresh one for the user; the old id stops working. */
   public Session signIn(Context ctx, String userId) {
-    current(ctx).ifPresent(sessions::end);
-    return attach(ctx, sessions.start(userId));
+    Optional<Session> old = current(ctx);
+    return attach(ctx, old.isPresent() ? sessions.renew(old.get(), userId) : sessions.start(userId));
   }
 
   public void signOut(Context ctx) {

@@ -43,9 +43,8 @@ public final class LoginPage {
       render(ctx, 400, session, email, "Enter your email and password.", returnTo);
       return;
     }
-    Accounts.SignIn result = accounts.signIn(email, password, ctx.ip());
-    if (result instanceof Accounts.SignIn.Ok ok) {
-      sessions.signIn(ctx, ok.user().id());
+    Accounts.SignIn result = accounts.signIn(email, password, ctx.ip(), user -> sessions.signIn(ctx, user.id()));
+    if (result instanceof Accounts.SignIn.Ok) {
       ctx.redirect(returnTo, HttpStatus.SEE_OTHER);
     } else if (result instanceof Accounts.SignIn.Throttled) {
       ctx.header("Retry-After", String.valueOf(Accounts.FAILURE_WINDOW.toSeconds()));
