@@ -68,6 +68,8 @@ public final class Database implements Transactions, AutoCloseable {
       hikari.addDataSourceProperty("busy_timeout", "15000");
       hikari.addDataSourceProperty("foreign_keys", "true");
       hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      // Savepoint journals in memory: on file, each group commit created and deleted a temp file.
+      hikari.addDataSourceProperty("temp_store", "MEMORY");
       hikari.setMaximumPoolSize(8);
     } else if (url.startsWith("jdbc:postgresql:")) {
       dialect = Dialect.POSTGRES;
