@@ -186,11 +186,35 @@ public final class Benchmark {
           r.errors());
     }
     System.out.println();
+    notes.addAll(hashBound(results));
     for (String note : notes) System.out.println(note);
     for (Result r : results) if (r.firstError() != null) System.out.println("first error in " + r.name() + ": " + r.firstError());
     System.out.printf(Locale.ROOT, "NGN held by the %d users: %s before, %s after (%s)%n", tokens.size(),
         before.toPlainString(), after.toPlainString(), before.compareTo(after) == 0 ? "conserved" : "NOT CONSERVED");
     if (before.compareTo(after) != 0) System.exit(1);
+  }
+
+  /**
+   * The flows against the Argon2id bound: verifications per second with one thread per core, and
+   * what a flow costs the server besides one verification (its server CPU minus the mean time of a
+   * verification at that concurrency, which is CPU-bound).
+   */
+  static List<String> hashBound(List<Result> results) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    Result bound = results.stream().filter(r -> r.name().startsWith("Argon2id") && r.clients().equals(
+        Integer.toString(cores))).findFirst().orElse(null);
+    if (bound == null || bound.ops() == 0) return List.of();
+    double perSecond = bound.ops() / bound.seconds();
+    double hashMs = cores * 1000.0 / perSecond;
+    List<String> lines = new ArrayList<>();
+    for (Result r : results) {
+      if (!r.name().contains("full flow") || r.ops() == 0) continue;
+      double flows = r.ops() / r.seconds();
+      lines.add(String.format(Locale.ROOT, "%s: %.1f%% of the Argon2id bound (%.1f/s); server CPU per flow "
+          + "besides one verification (%.1f ms): %s ms", r.name(), 100 * flows / perSecond, perSecond, hashMs,
+          Double.isNaN(r.serverCpuMsPerOp()) ? "?" : String.format(Locale.ROOT, "%.1f", r.serverCpuMsPerOp() - hashMs)));
+    }
+    return lines;
   }
 
   private static String loadAverage() {

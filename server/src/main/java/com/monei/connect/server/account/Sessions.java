@@ -20,8 +20,13 @@ public final class Sessions {
     this.clock = clock;
   }
 
+  /**
+   * A session before sign-in lives only in its cookie: it carries nothing but the key of the login
+   * form's CSRF token, so storing it would only let anyone who loads /login make the database write
+   * (and fsync) a row. Sign-in replaces it with a stored session under a new id.
+   */
   public Session startAnonymous() {
-    return start(null);
+    return new Session(TokenFormat.randomBase62(ID_LENGTH), null, clock.instant().plus(LIFETIME));
   }
 
   /** A new session for {@code userId}; a new id at sign-in defeats session fixation. */
@@ -42,10 +47,14 @@ public final class Sessions {
     return new Session(id, userId, expires);
   }
 
+  /**
+   * The session of a cookie: signed in when the store has it with a user, otherwise anonymous. Any
+   * well-formed id is an anonymous session (an expired or ended one included): it grants nothing.
+   */
   public Optional<Session> find(String id) {
-    if (id == null || id.length() != ID_LENGTH) return Optional.empty();
-    return store.findUser(Hashes.sha256(id), clock.instant())
-        .map(user -> new Session(id, user.isEmpty() ? null : user, null));
+    if (id == null || id.length() != ID_LENGTH || !TokenFormat.isBase62(id)) return Optional.empty();
+    String user = store.findUser(Hashes.sha256(id), clock.instant()).orElse("");
+    return Optional.of(new Session(id, user.isEmpty() ? null : user, null));
   }
 
   public void end(Session session) {

@@ -56,6 +56,14 @@ public final class TokenFormat {
     return body + checksum(body);
   }
 
+  /** True when every character of {@code s} is in the base62 alphabet. */
+  public static boolean isBase62(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (ALPHABET.indexOf(s.charAt(i)) < 0) return false;
+    }
+    return true;
+  }
+
   /** A random base62 string of {@code length} characters (about 5.95 bits each). */
   public static String randomBase62(int length) {
     char[] out = new char[length];

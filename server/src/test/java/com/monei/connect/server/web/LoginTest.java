@@ -6,6 +6,7 @@ import com.monei.connect.server.account.User;
 import com.monei.connect.server.support.Http;
 import com.monei.connect.server.support.OAuthFlow;
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.token.Hashes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -179,6 +180,34 @@ class LoginTest {
     assertThat(after).isNotBlank().isNotEqualTo(before);
     assertThat(withCookie(after).statusCode()).as("new session signed in").isEqualTo(200);
     assertThat(withCookie(before).statusCode()).as("pre-login session id not signed in").isEqualTo(302);
+  }
+
+  @Test
+  void loginPageWhenShownToNewBrowserThenNothingIsStoredUntilSignIn() {
+    User user = server.user();
+    Http browser = new Http();
+    HttpResponse<String> page = browser.get(server.url() + "/login");
+    String before = sessionCookie(page).map(LoginTest::cookieValue).orElseThrow();
+    String csrf = Jsoup.parse(page.body()).selectFirst("input[name=csrf_token]").val();
+    assertThat(storedSessions(before)).as("a session row for a page view").isZero();
+    // The same browser keeps its pre-login session: no new cookie on the next view.
+    assertThat(sessionCookie(browser.get(server.url() + "/login"))).isEmpty();
+
+    HttpResponse<String> response = postLogin(browser, user.email(), TestServer.PASSWORD, csrf, "/");
+
+    assertThat(response.statusCode()).isEqualTo(303);
+    String after = cookieValue(sessionCookie(response).orElseThrow());
+    assertThat(storedSessions(after)).isEqualTo(1);
+    assertThat(storedSessions(before)).isZero();
+  }
+
+  @ParameterizedTest(name = "cookie {0}")
+  @ValueSource(strings = {"short", "not-base62-not-base62-not-base62-not-base62", "%20%20"})
+  void loginPageWhenCookieMalformedThenNewSessionCookie(String value) {
+    HttpResponse<String> page = new Http().get(server.url() + "/login", "Cookie", COOKIE + "=" + value);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(sessionCookie(page).map(LoginTest::cookieValue)).get().isNotEqualTo(value);
   }
 
   @Test
@@ -451,6 +480,11 @@ class LoginTest {
   /** GET / in a fresh browser presenting only the given session id. */
   private static HttpResponse<String> withCookie(String sessionId) {
     return new Http().get(server.url() + "/", "Cookie", COOKIE + "=" + sessionId);
+  }
+
+  private static long storedSessions(String sessionId) {
+    return server.services().db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE id_hash = :h")
+        .bind("h", Hashes.sha256(sessionId)).mapTo(Long.class).one());
   }
 
   private static String errorMessage(HttpResponse<String> response) {
