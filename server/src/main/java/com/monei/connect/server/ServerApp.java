@@ -1,6 +1,7 @@
 package com.monei.connect.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.monei.connect.server.account.PasswordHasher;
 import com.monei.connect.server.api.BearerAuth;
 import com.monei.connect.server.api.ProfileRoutes;
 import com.monei.connect.server.api.WalletRoutes;
@@ -34,8 +35,10 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -80,13 +83,31 @@ public final class ServerApp implements AutoCloseable {
     return new ServerApp(services);
   }
 
-  /** Builds (and drops) what the app builds again: an unstarted Javalin, Jackson, the meter registry, jte. */
+  /**
+   * Builds (and drops) what the app builds again: Jackson, the meter registry, jte, and a Javalin
+   * started on a free loopback port that answers one request, so Jetty's server and request classes
+   * are loaded too. The real server is started only when the database is ready.
+   */
   private static void loadWebStack() {
     try {
-      Javalin.create(config -> config.startup.showJavalinBanner = false);
       new ObjectMapper().writeValueAsString(Map.of("status", "ok"));
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
       new Pages();
+      Javalin warm = Javalin.create(config -> {
+        config.startup.showJavalinBanner = false;
+        config.routes.get("/", ctx -> ctx.json(Map.of("status", "ok")));
+      });
+      try {
+        warm.start("127.0.0.1", 0);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", warm.port())) {
+          socket.setSoTimeout(2_000);
+          socket.getOutputStream().write(
+              "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          socket.getInputStream().readAllBytes();
+        }
+      } finally {
+        warm.stop();
+      }
     } catch (Exception | LinkageError e) {
       // Only a head start; the real construction reports any problem.
     }
@@ -178,6 +199,10 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/api/v1/profile/me", profile::me);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::ready);
+    FunctionCounter.builder("monei.password.hashes", this, x -> PasswordHasher.hashes())
+        .description("Argon2id hashes and verifications").register(metrics);
+    FunctionCounter.builder("monei.password.hash.cpu", this, x -> PasswordHasher.cpuSeconds()).baseUnit("seconds")
+        .description("CPU time of Argon2id hashes and verifications").register(metrics);
     routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
 
     routes.exception(OAuthException.class, new OAuthErrorWriter());

@@ -3,7 +3,10 @@ package com.monei.connect.server.account;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Argon2id with OWASP's first recommended parameters (19 MiB, 2 passes, 1 lane), in PHC string
@@ -19,6 +22,11 @@ public final class PasswordHasher {
   /** Verification on reused memory (null: password4j's own, fresh memory per hash). */
   private static final PooledArgon2 POOLED = PooledArgon2.create(ARGON2);
 
+  /** CPU time spent hashing, so what a sign-in costs besides the hash can be measured (metrics).
+   * Declared before DUMMY_HASH, whose initialiser hashes. */
+  private static final LongAdder CPU_NANOS = new LongAdder();
+  private static final LongAdder HASHES = new LongAdder();
+
   /** Verified when the email is unknown, so a miss costs the same time as a wrong password. */
   private static final String DUMMY_HASH = hash("not-a-real-password-" + System.nanoTime());
 
@@ -29,9 +37,11 @@ public final class PasswordHasher {
 
   public static String hash(String password) {
     SLOTS.acquireUninterruptibly();
+    long cpu = ThreadCpu.now();
     try {
       return Password.hash(password).addRandomSalt(16).with(ARGON2).getResult();
     } finally {
+      count(cpu);
       SLOTS.release();
     }
   }
@@ -39,6 +49,7 @@ public final class PasswordHasher {
   public static boolean verify(String password, String phcHash) {
     if (password == null || password.length() > MAX_LENGTH) return false;
     SLOTS.acquireUninterruptibly();
+    long cpu = ThreadCpu.now();
     try {
       Argon2Function parameters = Argon2Function.getInstanceFromHash(phcHash);
       if (POOLED != null && POOLED.handles(parameters)) return POOLED.matches(password, phcHash);
@@ -46,7 +57,32 @@ public final class PasswordHasher {
     } catch (RuntimeException malformedHash) {
       return false;
     } finally {
+      count(cpu);
       SLOTS.release();
+    }
+  }
+
+  private static void count(long cpuAtStart) {
+    HASHES.increment();
+    if (cpuAtStart >= 0) CPU_NANOS.add(ThreadCpu.now() - cpuAtStart);
+  }
+
+  /** Hashes and verifications so far, and the CPU seconds their threads spent on them. */
+  public static long hashes() {
+    return HASHES.sum();
+  }
+
+  public static double cpuSeconds() {
+    return CPU_NANOS.sum() / 1e9;
+  }
+
+  /** Loaded at the first hash, not at start-up: java.management is a few hundred classes. */
+  private static final class ThreadCpu {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean SUPPORTED = THREADS.isCurrentThreadCpuTimeSupported();
+
+    static long now() {
+      return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : -1;
     }
   }
 

@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 
 /** What every operator command shares: the database option, --json, and its streams. */
 abstract class OperatorCommand {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Built at first use: serve never prints JSON, and Jackson's classes would delay its start. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   @Option(names = "--db", defaultValue = "${env:MONEI_DB_URL:-" + Config.DEFAULT_DB_URL + "}",
       description = "JDBC URL of the database (env MONEI_DB_URL, default ${DEFAULT-VALUE}).")
@@ -39,7 +42,7 @@ abstract class OperatorCommand {
   void print(Map<String, ?> result, String human) {
     if (json) {
       try {
-        out.println(JSON.writeValueAsString(result));
+        out.println(Json.MAPPER.writeValueAsString(result));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
