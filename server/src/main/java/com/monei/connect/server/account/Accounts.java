@@ -69,9 +69,9 @@ public final class Accounts {
   }
 
   /**
-   * Checks the password, subject to throttling. On success {@code establish} (starting the
-   * browser's session) runs in the transaction that records the sign-in: one commit, and never a
-   * session without its audit event.
+   * Checks the password, subject to throttling. On success {@code establish} (storing the new
+   * session) runs in the transaction that records the sign-in: one commit, and never a session
+   * without its audit event. It may run on the database's writer thread.
    */
   public SignIn signIn(String email, String password, String ip, Consumer<User> establish) {
     String normalized = normalizeEmail(email);

@@ -5,8 +5,6 @@ import java.util.Optional;
 
 /** Browser sessions, keyed by the hash of the session id so any server process can serve them. */
 public interface SessionStore {
-  void create(String idHash, String userId, Instant now, Instant expiresAt);
-
   /** Ends one session and starts another in one transaction (sign-in renews the id). */
   void replace(String oldIdHash, String idHash, String userId, Instant now, Instant expiresAt);
 

@@ -29,16 +29,10 @@ public final class Sessions {
     return new Session(TokenFormat.randomBase62(ID_LENGTH), null, clock.instant().plus(LIFETIME));
   }
 
-  /** A new session for {@code userId}; a new id at sign-in defeats session fixation. */
-  public Session start(String userId) {
-    String id = TokenFormat.randomBase62(ID_LENGTH);
-    Instant now = clock.instant();
-    Instant expires = now.plus(LIFETIME);
-    store.create(Hashes.sha256(id), userId, now, expires);
-    return new Session(id, userId, expires);
-  }
-
-  /** Ends {@code old} and starts a session for {@code userId} under a new id, both or neither. */
+  /**
+   * Ends {@code old} and stores a session for {@code userId} under a new id, both or neither: a
+   * new id at sign-in defeats session fixation.
+   */
   public Session renew(Session old, String userId) {
     String id = TokenFormat.randomBase62(ID_LENGTH);
     Instant now = clock.instant();

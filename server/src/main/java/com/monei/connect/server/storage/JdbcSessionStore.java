@@ -19,11 +19,6 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
-  public void create(String idHash, String userId, Instant now, Instant expiresAt) {
-    db.update(INSERT, idHash, userId, now.toEpochMilli(), expiresAt.toEpochMilli());
-  }
-
-  @Override
   public void replace(String oldIdHash, String idHash, String userId, Instant now, Instant expiresAt) {
     db.inTransaction(() -> {
       db.update(DELETE, oldIdHash);

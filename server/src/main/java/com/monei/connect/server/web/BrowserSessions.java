@@ -36,10 +36,17 @@ public final class BrowserSessions {
     return current(ctx).orElseGet(() -> attach(ctx, sessions.startAnonymous()));
   }
 
-  /** Replaces the session with a fresh one for the user; the old id stops working. */
-  public Session signIn(Context ctx, String userId) {
-    Optional<Session> old = current(ctx);
-    return attach(ctx, old.isPresent() ? sessions.renew(old.get(), userId) : sessions.start(userId));
+  /**
+   * Stores a fresh session for the user in place of {@code old}, whose id stops working. Only the
+   * database: it may run inside a transaction on another thread; {@link #use} sets the cookie.
+   */
+  public Session renew(Session old, String userId) {
+    return sessions.renew(old, userId);
+  }
+
+  /** Makes {@code session} this browser's session from this response on. */
+  public void use(Context ctx, Session session) {
+    attach(ctx, session);
   }
 
   public void signOut(Context ctx) {

@@ -43,8 +43,11 @@ public final class LoginPage {
       render(ctx, 400, session, email, "Enter your email and password.", returnTo);
       return;
     }
-    Accounts.SignIn result = accounts.signIn(email, password, ctx.ip(), user -> sessions.signIn(ctx, user.id()));
+    Session[] renewed = new Session[1];
+    Accounts.SignIn result = accounts.signIn(email, password, ctx.ip(),
+        user -> renewed[0] = sessions.renew(session, user.id()));
     if (result instanceof Accounts.SignIn.Ok) {
+      sessions.use(ctx, renewed[0]);
       ctx.redirect(returnTo, HttpStatus.SEE_OTHER);
     } else if (result instanceof Accounts.SignIn.Throttled) {
       ctx.header("Retry-After", String.valueOf(Accounts.FAILURE_WINDOW.toSeconds()));
