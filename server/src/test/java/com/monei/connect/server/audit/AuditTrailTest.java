@@ -1,0 +1,89 @@
+package com.monei.connect.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.monei.connect.server.account.User;
+import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.token.Hashes;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit trail over real HTTP for sign-in and consent, whose events commit in the same
+ * transaction as what they describe: one event per sign-in (with the new session stored), per
+ * failed sign-in (with its two failure counts) and per consent answer.
+ */
+class AuditTrailTest {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void signInWhenSuccessfulThenOneLoginOkEventAndTheSessionStored() {
+    User user = server.user();
+
+    new OAuthFlow(server).signIn(user);
+
+    assertThat(events(user, AuditLog.LOGIN_OK)).hasSize(1);
+    assertThat(count("SELECT COUNT(*) FROM sessions WHERE user_id = :v", user.id())).isEqualTo(1);
+  }
+
+  @Test
+  void signInWhenPasswordWrongThenLoginFailedEventAndBothFailureCountsAndNoSession() {
+    User user = server.user();
+
+    HttpResponse<String> answer = new OAuthFlow(server).submitLogin(user.email(), "wrong-password", "/");
+
+    assertThat(answer.statusCode()).isEqualTo(401);
+    assertThat(events(user, AuditLog.LOGIN_FAILED)).hasSize(1);
+    assertThat(events(user, AuditLog.LOGIN_OK)).isEmpty();
+    assertThat(count("SELECT COUNT(*) FROM login_failures WHERE subject = :v",
+        "account:" + Hashes.sha256(user.email()))).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM login_failures WHERE subject LIKE :v", "ip:%")).isPositive();
+    assertThat(count("SELECT COUNT(*) FROM sessions WHERE user_id = :v", user.id())).isZero();
+  }
+
+  @Test
+  void consentWhenAllowedThenGrantedEventWithTheTickedScopesAndWhenDeniedThenDeniedEvent() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+
+    OAuthFlow.ConsentScreen first = flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:read", "s1"));
+    assertThat(flow.submitConsent(first, "allow", List.of("wallet:read")).statusCode()).isEqualTo(303);
+    OAuthFlow.ConsentScreen second = flow.openConsent(
+        flow.authorizeUrl(app, "profile:read wallet:read", "s2") + "&prompt=consent");
+    assertThat(flow.submitConsent(second, "deny", List.of()).statusCode()).isEqualTo(303);
+
+    assertThat(details(user, app, AuditLog.CONSENT_GRANTED)).containsExactly("wallet:read");
+    assertThat(details(user, app, AuditLog.CONSENT_DENIED)).containsExactly("profile:read wallet:read");
+  }
+
+  private static List<String> events(User user, String event) {
+    return server.services().db.withHandle(h -> h.createQuery(
+            "SELECT event FROM audit_events WHERE user_id = :u AND event = :e")
+        .bind("u", user.id()).bind("e", event).mapTo(String.class).list());
+  }
+
+  private static List<String> details(User user, TestServer.TestApp app, String event) {
+    return server.services().db.withHandle(h -> h.createQuery(
+            "SELECT COALESCE(detail, '') FROM audit_events WHERE user_id = :u AND client_id = :c AND event = :e")
+        .bind("u", user.id()).bind("c", app.clientId()).bind("e", event).mapTo(String.class).list());
+  }
+
+  private static long count(String sql, String value) {
+    return server.services().db.withHandle(h -> h.createQuery(sql).bind("v", value).mapTo(Long.class).one());
+  }
+}
