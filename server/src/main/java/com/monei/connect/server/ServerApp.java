@@ -29,7 +29,10 @@ import com.monei.connect.server.web.SecurityHeaders;
 import com.monei.connect.server.web.Views;
 import com.monei.connect.server.web.WebInteraction;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
@@ -40,6 +43,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -133,12 +137,25 @@ public final class ServerApp implements AutoCloseable {
     services.close();
   }
 
+  /**
+   * Javalin's default gzip, with JSON on the list of types it may compress without first scanning
+   * its excluded types case-insensitively: that scan was 3 % of the CPU of a wallet read.
+   */
+  private static CompressionStrategy gzipFastPathForJson() {
+    CompressionStrategy gzip = new CompressionStrategy(null, new Gzip());
+    List<String> allowed = new ArrayList<>(gzip.getAllowedMimeTypes());
+    allowed.add(ContentType.APPLICATION_JSON.getMimeType());
+    gzip.setAllowedMimeTypes(allowed);
+    return gzip;
+  }
+
   private void configure(JavalinConfig config) {
     Config settings = services.config;
     config.startup.showJavalinBanner = false;
     config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
     config.http.maxRequestSize = 1_000_000L;
     config.http.prefer405over404 = true;
+    config.http.compressionStrategy = gzipFastPathForJson();
     config.staticFiles.add(sf -> {
       sf.hostedPath = "/static";
       sf.directory = "/static";
