@@ -156,6 +156,9 @@ public final class ServerApp implements AutoCloseable {
     config.http.maxRequestSize = 1_000_000L;
     config.http.prefer405over404 = true;
     config.http.compressionStrategy = gzipFastPathForJson();
+    // Javalin copies every response body through a new array of this size (Jetty buffers the
+    // output itself); its default, 32 KiB, was over half of all the memory a wallet read allocated.
+    config.http.responseBufferSize = 4096;
     config.staticFiles.add(sf -> {
       sf.hostedPath = "/static";
       sf.directory = "/static";

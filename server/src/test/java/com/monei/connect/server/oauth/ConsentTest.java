@@ -678,6 +678,34 @@ class ConsentTest {
     return around == null ? "" : around.text();
   }
 
+  @Test
+  void logoLargerThanTheResponseCopyBufferIsServedWhole() throws Exception {
+    byte[] png = noisyPng(120);
+    assertThat(png.length).as("several times the 4 KiB copy buffer, under the 100 KiB limit")
+        .isBetween(20 * 1024, 100 * 1024);
+    TestServer.TestApp app = server.app().name("Big Logo App").logo(png).create();
+
+    HttpResponse<byte[]> logo = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(server.url() + "/apps/" + app.clientId() + "/logo")).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(logo.statusCode()).isEqualTo(200);
+    assertThat(logo.body()).isEqualTo(png);
+  }
+
+  /** Random pixels, so the PNG does not compress: {@code side}² × 3 bytes, roughly. */
+  private static byte[] noisyPng(int side) {
+    BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(42);
+    for (int x = 0; x < side; x++) for (int y = 0; y < side; y++) image.setRGB(x, y, random.nextInt(1 << 24));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   private static byte[] tinyPng() {
     BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
     for (int x = 0; x < 8; x++) for (int y = 0; y < 8; y++) image.setRGB(x, y, ((x + y) % 2 == 0 ? Color.ORANGE
