@@ -4,6 +4,9 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,13 +25,27 @@ public final class PasswordHasher {
   /** Verification on reused memory (null: password4j's own, fresh memory per hash). */
   private static final PooledArgon2 POOLED = PooledArgon2.create(ARGON2);
 
-  /** CPU time spent hashing, so what a sign-in costs besides the hash can be measured (metrics).
-   * Declared before DUMMY_HASH, whose initialiser hashes. */
+  /** CPU time spent hashing, so what a sign-in costs besides the hash can be measured (metrics). */
   private static final LongAdder CPU_NANOS = new LongAdder();
   private static final LongAdder HASHES = new LongAdder();
 
-  /** Verified when the email is unknown, so a miss costs the same time as a wrong password. */
-  private static final String DUMMY_HASH = hash("not-a-real-password-" + System.nanoTime());
+  /**
+   * Verified when the email is unknown, so a miss costs the same time as a wrong password: a hash
+   * in our parameters of random bytes, which no password matches. Not computed, as hashing it
+   * took ~100 MB of password4j's garbage at the first sign-in.
+   */
+  private static final String DUMMY_HASH = randomPhc();
+
+  private static String randomPhc() {
+    byte[] salt = new byte[16];
+    byte[] hash = new byte[ARGON2.getOutputLength()];
+    SecureRandom random = new SecureRandom();
+    random.nextBytes(salt);
+    random.nextBytes(hash);
+    Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+    return "$argon2" + ARGON2.getVariant().name().toLowerCase(Locale.ROOT) + "$v=" + ARGON2.getVersion() + "$m=" + ARGON2.getMemory() + ",t=" + ARGON2.getIterations()
+        + ",p=" + ARGON2.getParallelism() + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+  }
 
   public static final int MIN_LENGTH = 8;
   public static final int MAX_LENGTH = 1024;
@@ -89,6 +106,11 @@ public final class PasswordHasher {
   /** Whether verification runs on reused memory (for tests). */
   static boolean pooled() {
     return POOLED != null;
+  }
+
+  /** The hash verified for unknown emails (for tests). */
+  static String dummyHash() {
+    return DUMMY_HASH;
   }
 
   /** Burns the time of one verification; used when there is no user to check against. */

@@ -33,6 +33,7 @@ final class PooledArgon2 {
   private static final MethodHandle COPY_OF;
   private static final byte[] NO_PEPPER;
   private static final String UNAVAILABLE;
+  private static final int SELF_CHECK_KIB = 64;
 
   static {
     MethodHandle initialize = null;
@@ -81,10 +82,15 @@ final class PooledArgon2 {
       return null;
     }
     try {
-      PooledArgon2 pooled = new PooledArgon2(function);
+      // The private steps are the same for any memory size, so the check runs on 64 KiB: at 19 MiB
+      // password4j's own hash left ~100 MB of garbage at the first sign-in, and G1 grew the heap.
+      Argon2Function small = Argon2Function.getInstance(SELF_CHECK_KIB, function.getIterations(), 1,
+          function.getOutputLength(), function.getVariant(), function.getVersion());
+      PooledArgon2 check = new PooledArgon2(small);
       String sample = "pooled-argon2-self-check-\u00fc-" + System.nanoTime();
-      String phc = Password.hash(sample).addRandomSalt(16).with(function).getResult();
-      if (pooled.matches(sample, phc) && !pooled.matches(sample + "x", phc)) return pooled;
+      String phc = Password.hash(sample).addRandomSalt(16).with(small).getResult();
+      if (function.getParallelism() == 1 && check.matches(sample, phc) && !check.matches(sample + "x", phc))
+        return new PooledArgon2(function);
       LOG.warn("password4j internals changed; Argon2id uses fresh memory per hash");
     } catch (RuntimeException e) {
       LOG.warn("password4j internals not usable ({}); Argon2id uses fresh memory per hash", e.toString());

@@ -36,6 +36,24 @@ class PasswordHasherTest {
   }
 
   @Test
+  void unknownEmailsAreCheckedAgainstAHashInTheServerParametersThatNothingMatches() {
+    String dummy = PasswordHasher.dummyHash();
+    Argon2Function parameters = Argon2Function.getInstanceFromHash(dummy);
+    // The same parameters and the pooled path: the miss costs one full verification, not a parse error.
+    assertThat(parameters.getMemory()).isEqualTo(SERVER_PARAMETERS.getMemory());
+    assertThat(parameters.getIterations()).isEqualTo(SERVER_PARAMETERS.getIterations());
+    assertThat(parameters.getParallelism()).isEqualTo(SERVER_PARAMETERS.getParallelism());
+    assertThat(parameters.getVariant()).isEqualTo(Argon2.ID);
+    assertThat(parameters.getOutputLength()).isEqualTo(SERVER_PARAMETERS.getOutputLength());
+    double cpu = PasswordHasher.cpuSeconds();
+    assertThat(PasswordHasher.verify("", dummy)).isFalse();
+    assertThat(PasswordHasher.verify("not-a-real-password", dummy)).isFalse();
+    // Two whole 19 MiB computations, not an early return: well over 5 ms of CPU each.
+    assertThat(PasswordHasher.cpuSeconds() - cpu).isGreaterThan(0.010);
+    assertThat(Password.check("not-a-real-password", dummy).with(parameters)).isFalse();
+  }
+
+  @Test
   void pooledVerificationAgreesWithPassword4jOnRightAndWrongPasswords() {
     SplittableRandom random = new SplittableRandom(20261127);
     for (int i = 0; i < 8; i++) {
