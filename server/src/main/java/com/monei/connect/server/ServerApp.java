@@ -24,6 +24,7 @@ import com.monei.connect.server.web.DeveloperPortalPage;
 import com.monei.connect.server.web.HomePage;
 import com.monei.connect.server.web.LoginPage;
 import com.monei.connect.server.web.LogoRoute;
+import com.monei.connect.server.web.StylesheetRoute;
 import com.monei.connect.server.web.Pages;
 import com.monei.connect.server.web.SecurityHeaders;
 import com.monei.connect.server.web.Views;
@@ -35,7 +36,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -159,11 +159,6 @@ public final class ServerApp implements AutoCloseable {
     // Javalin copies every response body through a new array of this size (Jetty buffers the
     // output itself); its default, 32 KiB, was over half of all the memory a wallet read allocated.
     config.http.responseBufferSize = 4096;
-    config.staticFiles.add(sf -> {
-      sf.hostedPath = "/static";
-      sf.directory = "/static";
-      sf.location = Location.CLASSPATH;
-    });
     config.requestLogger.http(this::logRequest);
     DeveloperPortalPage.limitUploads(config.jetty.multipartConfig);
 
@@ -201,6 +196,7 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/connect/authorize", authorize::handle);
     routes.post("/connect/consent", consentPage::submit);
     routes.get("/apps/{clientId}/logo", logo::handle);
+    routes.get(StylesheetRoute.PATH, new StylesheetRoute()::handle);
     routes.post("/api/v1/connect/token", token::handle);
     routes.post("/api/v1/connect/revoke", revoke::handle);
     routes.post("/api/v1/connect/introspect", introspect::handle);

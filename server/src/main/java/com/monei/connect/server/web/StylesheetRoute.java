@@ -1,0 +1,44 @@
+package com.monei.connect.server.web;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * GET /static/monei.css, the pages' one stylesheet, read from the jar once. Javalin's static-file
+ * handler served it by mounting the whole jar as a zip file system: 46,000 entries indexed at
+ * start-up and kept, about 5 MB of heap for one 3 KB file.
+ */
+public final class StylesheetRoute {
+  public static final String PATH = "/static/monei.css";
+
+  private final byte[] css;
+  private final String etag;
+
+  public StylesheetRoute() {
+    try (InputStream in = StylesheetRoute.class.getResourceAsStream(PATH)) {
+      if (in == null) throw new IllegalStateException(PATH + " is missing from the classpath");
+      css = in.readAllBytes();
+      etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(css), 0, 16) + "\"";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void handle(Context ctx) {
+    ctx.header("ETag", etag);
+    // Revalidated on every use, as before: a new release changes the page's look at once.
+    ctx.header("Cache-Control", "no-cache");
+    if (etag.equals(ctx.header("If-None-Match"))) {
+      ctx.status(304);
+      return;
+    }
+    ctx.contentType("text/css; charset=utf-8").result(css);
+  }
+}
