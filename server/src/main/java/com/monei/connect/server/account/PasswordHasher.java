@@ -4,10 +4,10 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
-import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -43,8 +43,9 @@ public final class PasswordHasher {
     random.nextBytes(salt);
     random.nextBytes(hash);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return "$argon2" + ARGON2.getVariant().name().toLowerCase(Locale.ROOT) + "$v=" + ARGON2.getVersion() + "$m=" + ARGON2.getMemory() + ",t=" + ARGON2.getIterations()
-        + ",p=" + ARGON2.getParallelism() + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    return "$argon2" + ARGON2.getVariant().name().toLowerCase(Locale.ROOT) + "$v=" + ARGON2.getVersion()
+        + "$m=" + ARGON2.getMemory() + ",t=" + ARGON2.getIterations() + ",p=" + ARGON2.getParallelism()
+        + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
   }
 
   public static final int MIN_LENGTH = 8;
