@@ -81,6 +81,7 @@ final class PooledArgon2 {
       LOG.warn("password4j internals not reachable ({}); Argon2id uses fresh memory per hash", UNAVAILABLE);
       return null;
     }
+    if (function.getParallelism() != 1) return null; // Argon2Fill fills one lane
     try {
       // The private steps are the same for any memory size, so the check runs on 64 KiB: at 19 MiB
       // password4j's own hash left ~100 MB of garbage at the first sign-in, and G1 grew the heap.
@@ -89,8 +90,7 @@ final class PooledArgon2 {
       PooledArgon2 check = new PooledArgon2(small);
       String sample = "pooled-argon2-self-check-\u00fc-" + System.nanoTime();
       String phc = Password.hash(sample).addRandomSalt(16).with(small).getResult();
-      if (function.getParallelism() == 1 && check.matches(sample, phc) && !check.matches(sample + "x", phc))
-        return new PooledArgon2(function);
+      if (check.matches(sample, phc) && !check.matches(sample + "x", phc)) return new PooledArgon2(function);
       LOG.warn("password4j internals changed; Argon2id uses fresh memory per hash");
     } catch (RuntimeException e) {
       LOG.warn("password4j internals not usable ({}); Argon2id uses fresh memory per hash", e.toString());

@@ -1,12 +1,11 @@
 package com.monei.connect.server.web;
 
+import com.monei.connect.server.token.Hashes;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 
 /**
  * GET /static/monei.css, the pages' one stylesheet, read from the jar once. Javalin's static-file
@@ -23,11 +22,9 @@ public final class StylesheetRoute {
     try (InputStream in = StylesheetRoute.class.getResourceAsStream(PATH)) {
       if (in == null) throw new IllegalStateException(PATH + " is missing from the classpath");
       css = in.readAllBytes();
-      etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(css), 0, 16) + "\"";
+      etag = "\"" + Hashes.sha256(new String(css, StandardCharsets.UTF_8)).substring(0, 32) + "\"";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
