@@ -1,7 +1,7 @@
 package com.monei.connect.server.account;
 
 import com.monei.connect.server.audit.AuditLog;
-import com.monei.connect.server.storage.Transactions;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.Ids;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package com.monei.connect.server.account;
 
 import com.monei.connect.server.audit.AuditLog;
-import com.monei.connect.server.storage.Transactions;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.TokenStore;
 import java.time.Clock;

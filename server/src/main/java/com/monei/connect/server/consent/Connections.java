@@ -3,7 +3,7 @@ package com.monei.connect.server.consent;
 import com.monei.connect.server.app.AppStore;
 import com.monei.connect.server.app.RegisteredApp;
 import com.monei.connect.server.audit.AuditLog;
-import com.monei.connect.server.storage.Transactions;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.TokenStore;
 import java.time.Clock;

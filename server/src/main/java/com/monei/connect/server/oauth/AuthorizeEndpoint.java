@@ -8,7 +8,7 @@ import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.consent.ScopeCatalog;
-import com.monei.connect.server.storage.Transactions;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.AuthorizationCode;
 import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.Hashes;

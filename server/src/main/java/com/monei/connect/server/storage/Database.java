@@ -1,5 +1,6 @@
 package com.monei.connect.server.storage;
 
+import com.monei.connect.server.transaction.Transactions;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;

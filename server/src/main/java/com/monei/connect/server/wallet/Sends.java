@@ -4,7 +4,7 @@ import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.consent.ConsentStore;
-import com.monei.connect.server.storage.Transactions;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.Ids;
 import java.time.Clock;

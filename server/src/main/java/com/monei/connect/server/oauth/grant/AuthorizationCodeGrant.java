@@ -7,7 +7,7 @@ import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.oauth.OAuthParams;
 import com.monei.connect.server.oauth.Pkce;
 import com.monei.connect.server.oauth.TokenRequest;
-import com.monei.connect.server.storage.Transactions;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.AuthorizationCode;
 import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.Hashes;

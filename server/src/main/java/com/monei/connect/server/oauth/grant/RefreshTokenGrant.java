@@ -8,7 +8,7 @@ import com.monei.connect.server.oauth.OAuthError;
 import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.oauth.OAuthParams;
 import com.monei.connect.server.oauth.TokenRequest;
-import com.monei.connect.server.storage.Transactions;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.IssuedTokens;
 import com.monei.connect.server.token.RefreshToken;

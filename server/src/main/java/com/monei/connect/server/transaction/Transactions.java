@@ -1,4 +1,4 @@
-package com.monei.connect.server.storage;
+package com.monei.connect.server.transaction;
 
 import java.util.function.Supplier;
 
