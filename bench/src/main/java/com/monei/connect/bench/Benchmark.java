@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -56,7 +58,7 @@ public final class Benchmark {
    */
   record Options(URI base, String clientId, String clientSecret, String redirectUri, String password,
       List<String> emails, Duration warmup, Duration duration, int threads, List<String> workloads, String wrk,
-      int wrkThreads, int wrkConnections, String label, String loadBefore) {
+      int wrkThreads, int wrkConnections, String label, String loadBefore, String resultsFile) {
 
     static Options parse(String[] args) {
       Map<String, String> named = new LinkedHashMap<>();
@@ -82,7 +84,7 @@ public final class Benchmark {
           wrk == null || wrk.isBlank() ? null : wrk,
           Integer.parseInt(named.getOrDefault("wrk-threads", "2")),
           Integer.parseInt(named.getOrDefault("wrk-connections", "32")), named.getOrDefault("label", ""),
-          named.getOrDefault("load-before", loadAverage()));
+          named.getOrDefault("load-before", loadAverage()), named.get("results"));
     }
 
     private static String required(Map<String, String> named, String name) {
@@ -186,12 +188,26 @@ public final class Benchmark {
           r.errors());
     }
     System.out.println();
+    if (o.resultsFile() != null) writeResults(Path.of(o.resultsFile()), results);
     notes.addAll(hashBound(results));
     for (String note : notes) System.out.println(note);
     for (Result r : results) if (r.firstError() != null) System.out.println("first error in " + r.name() + ": " + r.firstError());
     System.out.printf(Locale.ROOT, "NGN held by the %d users: %s before, %s after (%s)%n", tokens.size(),
         before.toPlainString(), after.toPlainString(), before.compareTo(after) == 0 ? "conserved" : "NOT CONSERVED");
     if (before.compareTo(after) != 0) System.exit(1);
+  }
+
+  /**
+   * One line per result, tab-separated (name, ops/s, p50 ms, p99 ms, errors), for bench/run to set two
+   * launches side by side.
+   */
+  private static void writeResults(Path file, List<Result> results) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (Result r : results) {
+      sb.append(r.name().replace('\t', ' ')).append('\t').append(fmt(r.ops() / r.seconds())).append('\t')
+          .append(fmt(r.p50Ms())).append('\t').append(fmt(r.p99Ms())).append('\t').append(r.errors()).append('\n');
+    }
+    Files.writeString(file, sb.toString());
   }
 
   /** The server's own Argon2id count over a workload's measured window, by result name (wrk flows). */
