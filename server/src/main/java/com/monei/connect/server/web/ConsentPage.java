@@ -14,6 +14,7 @@ import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.oauth.PendingAuthorization;
 import com.monei.connect.server.oauth.PendingAuthorizationStore;
 import com.monei.connect.server.token.Hashes;
+import com.monei.connect.server.validation.ValidationException;
 import com.monei.connect.server.wallet.Amounts;
 import com.monei.connect.server.wallet.Currency;
 import com.monei.connect.server.wallet.Wallets;
@@ -105,7 +106,7 @@ public final class ConsentPage {
         Currency currency = wallets.currency(limitCurrency == null ? DEFAULT_SEND_CURRENCY : limitCurrency);
         limit = new Consent.SendLimit(
             Amounts.parsePositive(limitText == null ? DEFAULT_SEND_LIMIT : limitText.strip(), currency), currency.code());
-      } catch (IllegalArgumentException e) {
+      } catch (ValidationException e) {
         RegisteredApp app = apps.find(request.clientId()).orElseThrow();
         Set<String> granted = request.forceConsent() ? Set.of()
             : consents.find(request.clientId(), request.userId()).map(Consent::scopes).orElse(Set.of());

@@ -3,6 +3,7 @@ package com.monei.connect.server.web;
 import com.monei.connect.server.account.Session;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.RegisteredApp;
+import com.monei.connect.server.validation.ValidationException;
 import io.javalin.config.MultipartConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -99,11 +100,11 @@ public final class DeveloperPortalPage {
     AppRegistration.Registered registered;
     try {
       if (!TYPE_CONFIDENTIAL.equals(type) && !TYPE_PUBLIC.equals(type))
-        throw new IllegalArgumentException("Choose whether the app is confidential or public.");
+        throw new ValidationException("Choose whether the app is confidential or public.");
       byte[] logo = readLogo(logoFile);
       registered = registration.register(form.name(), lines(form.redirectUris()), logo, form.isPublic(),
           session.userId());
-    } catch (IllegalArgumentException e) {
+    } catch (ValidationException e) {
       renderList(ctx, 400, session, form, e.getMessage(), null);
       return;
     }
@@ -144,7 +145,7 @@ public final class DeveloperPortalPage {
         notFound(ctx);
         return;
       }
-    } catch (IllegalArgumentException e) {
+    } catch (ValidationException e) {
       renderDetail(ctx, 400, owned.session(), owned.app(), entered, e.getMessage(), null);
       return;
     }
@@ -158,7 +159,7 @@ public final class DeveloperPortalPage {
     Optional<AppRegistration.RotatedSecret> rotated;
     try {
       rotated = registration.rotateSecret(owned.app().clientId(), owned.session().userId());
-    } catch (IllegalArgumentException e) {
+    } catch (ValidationException e) {
       renderDetail(ctx, 400, owned.session(), owned.app(), String.join("\n", owned.app().redirectUris()),
           e.getMessage(), null);
       return;
@@ -247,7 +248,7 @@ public final class DeveloperPortalPage {
   private static byte[] readLogo(UploadedFile file) {
     if (file == null || (file.size() == 0 && (file.filename() == null || file.filename().isEmpty()))) return null;
     if (file.size() > AppRegistration.MAX_LOGO_BYTES)
-      throw new IllegalArgumentException("The logo must be a PNG or JPEG of at most 100 KB.");
+      throw new ValidationException("The logo must be a PNG or JPEG of at most 100 KB.");
     try (InputStream in = file.content()) {
       return in.readAllBytes();
     } catch (IOException e) {
