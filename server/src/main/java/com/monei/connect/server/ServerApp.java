@@ -1,15 +1,14 @@
 package com.monei.connect.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.monei.connect.server.account.PasswordHasher;
 import com.monei.connect.server.api.BearerAuth;
 import com.monei.connect.server.api.ProfileRoutes;
 import com.monei.connect.server.api.WalletRoutes;
+import com.monei.connect.server.oauth.AuthorizationCodeIssuer;
+import com.monei.connect.server.oauth.AuthorizationRequestConverter;
 import com.monei.connect.server.oauth.AuthorizeEndpoint;
 import com.monei.connect.server.oauth.ClientAuthenticator;
-import com.monei.connect.server.oauth.OAuthError;
-import com.monei.connect.server.oauth.OAuthErrorWriter;
-import com.monei.connect.server.oauth.OAuthException;
+import com.monei.connect.server.oauth.ConsentDecision;
 import com.monei.connect.server.oauth.TokenEndpoint;
 import com.monei.connect.server.oauth.IntrospectionEndpoint;
 import com.monei.connect.server.oauth.MetadataEndpoint;
@@ -17,17 +16,16 @@ import com.monei.connect.server.oauth.RevocationEndpoint;
 import com.monei.connect.server.oauth.grant.AuthorizationCodeGrant;
 import com.monei.connect.server.oauth.grant.RefreshTokenGrant;
 import com.monei.connect.server.web.ConnectionsPage;
-import com.monei.connect.server.storage.DatabaseUnavailableException;
 import com.monei.connect.server.web.BrowserSessions;
 import com.monei.connect.server.web.ConsentPage;
 import com.monei.connect.server.web.DeveloperPortalPage;
+import com.monei.connect.server.web.ErrorPages;
 import com.monei.connect.server.web.HomePage;
 import com.monei.connect.server.web.LoginPage;
 import com.monei.connect.server.web.LogoRoute;
 import com.monei.connect.server.web.Pages;
 import com.monei.connect.server.web.SecurityHeaders;
 import com.monei.connect.server.web.StylesheetRoute;
-import com.monei.connect.server.web.Views;
 import com.monei.connect.server.web.WebInteraction;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -35,10 +33,7 @@ import io.javalin.compression.Gzip;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -46,25 +41,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP application: built first, started later, so tests can start it on port 0.
  */
 public final class ServerApp implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
-  private static final Logger ACCESS = LoggerFactory.getLogger("monei.access");
-
   private static final java.time.Duration HOUSEKEEPING_PERIOD = java.time.Duration.ofMinutes(5);
 
   private final Services services;
   private final Javalin javalin;
-  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final RequestMetrics metrics = new RequestMetrics();
   private final Pages pages = new Pages();
-  /** Built once per method, route and status: building a meter on every request costs more than timing it. */
-  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ServerApp(Services services) {
     this.services = services;
@@ -159,18 +146,20 @@ public final class ServerApp implements AutoCloseable {
     // Javalin copies every response body through a new array of this size (Jetty buffers the
     // output itself); its default, 32 KiB, was over half of all the memory a wallet read allocated.
     config.http.responseBufferSize = 4096;
-    config.requestLogger.http(this::logRequest);
+    config.requestLogger.http(metrics);
     DeveloperPortalPage.limitUploads(config.jetty.multipartConfig);
 
+    ErrorPages errors = new ErrorPages(pages);
     BrowserSessions browserSessions = new BrowserSessions(services.sessions, settings.sessionCookie(),
         settings.secureCookies());
-    WebInteraction interaction = new WebInteraction(browserSessions);
-    AuthorizeEndpoint authorize = new AuthorizeEndpoint(services.apps, services.consents, services.codes,
-        services.tokenStore, services.pending, interaction, services.db, services.audit, services.clock, settings);
-    ConsentPage consentPage = new ConsentPage(services.pending, authorize, services.apps, services.consents,
-        services.accounts,
-        services.wallets, browserSessions, pages, services.clock);
-    interaction.consentPage(consentPage);
+    AuthorizationCodeIssuer codes = new AuthorizationCodeIssuer(services.codes, services.clock, settings);
+    ConsentDecision decision = new ConsentDecision(services.pending, services.consents, services.tokenStore, codes,
+        services.db, services.audit, services.clock);
+    ConsentPage consentPage = new ConsentPage(services.pending, decision, services.apps, services.consents,
+        services.accounts, services.wallets, browserSessions, pages, errors, services.clock);
+    AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestConverter(services.apps),
+        services.consents, services.pending, codes, new WebInteraction(browserSessions, consentPage, errors),
+        services.clock);
     LoginPage login = new LoginPage(services.accounts, browserSessions, pages);
     HomePage home = new HomePage(services.accounts, browserSessions, pages);
     ClientAuthenticator clients = new ClientAuthenticator(services.apps, services.clock);
@@ -180,12 +169,13 @@ public final class ServerApp implements AutoCloseable {
     RevocationEndpoint revoke = new RevocationEndpoint(clients, services.tokens, services.connections, services.audit);
     IntrospectionEndpoint introspect = new IntrospectionEndpoint(clients, services.tokens, services.clock);
     MetadataEndpoint metadata = new MetadataEndpoint(settings.issuer(), token.grantTypes());
-    ConnectionsPage connectionsPage = new ConnectionsPage(services.connections, services.wallets, browserSessions, pages);
+    ConnectionsPage connectionsPage = new ConnectionsPage(services.connections, services.wallets, browserSessions,
+        pages, errors);
     BearerAuth bearer = new BearerAuth(services.tokens);
     WalletRoutes wallet = new WalletRoutes(bearer, services.wallets, services.sends);
     ProfileRoutes profile = new ProfileRoutes(bearer, services.accounts);
     LogoRoute logo = new LogoRoute(services.apps);
-    DeveloperPortalPage developers = new DeveloperPortalPage(services.registration, browserSessions, pages);
+    DeveloperPortalPage developers = new DeveloperPortalPage(services.registration, browserSessions, pages, errors);
 
     var routes = config.routes;
     routes.before(SecurityHeaders::apply);
@@ -215,57 +205,12 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/api/v1/profile/me", profile::me);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::ready);
-    // Micrometer holds the state object weakly; the class stays reachable (and is not initialised by this).
-    FunctionCounter.builder("monei.password.hashes", PasswordHasher.class, c -> PasswordHasher.hashes())
-        .description("Argon2id hashes and verifications").register(metrics);
-    FunctionCounter.builder("monei.password.hash.cpu", PasswordHasher.class, c -> PasswordHasher.cpuSeconds())
-        .baseUnit("seconds").description("CPU time of Argon2id hashes and verifications").register(metrics);
-    routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
-
-    routes.exception(OAuthException.class, new OAuthErrorWriter());
-    // Javalin's own refusals (body too large, bad content) get the same shape as ours.
-    routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, new OAuthError(
-        e.getStatus() == 413 ? "invalid_request" : e.getStatus() >= 500 ? "server_error" : "invalid_request",
-        e.getStatus() == 413 ? "The request body is too large." : "The request could not be processed.",
-        e.getStatus(), false)));
-    routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
-      LOG.warn("database unavailable on {} {}", ctx.method(), ctx.path());
-      ctx.header("Retry-After", "1");
-      fail(ctx, OAuthError.TEMPORARILY_UNAVAILABLE);
-    });
-    routes.exception(Exception.class, (e, ctx) -> {
-      LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-      fail(ctx, OAuthError.SERVER_ERROR);
-    });
-    routes.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
-        fail(ctx, OAuthError.NOT_FOUND);
-      }
-    });
-    routes.error(405, ctx -> fail(ctx, OAuthError.METHOD_NOT_ALLOWED));
-  }
-
-  /** JSON for API clients, a page for browsers. */
-  private void fail(Context ctx, OAuthError error) {
-    if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/.well-known/")) {
-      OAuthErrorWriter.write(ctx, error, null, null);
-    } else {
-      pages.render(ctx, error.status(), "error.jte", new Views.Error("Something went wrong", error.description()));
-    }
+    routes.get("/metrics", metrics::scrape);
+    new ErrorResponses(errors).register(routes);
   }
 
   private void ready(Context ctx) {
     boolean up = services.db.isReachable();
     ctx.status(up ? 200 : 503).json(Map.of("status", up ? "ready" : "database unreachable"));
-  }
-
-  /** One line per request; the path only, since query strings carry codes and state. */
-  private void logRequest(Context ctx, Float ms) {
-    ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms * 10) / 10.0);
-    String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-    String key = ctx.method().name() + " " + route + " " + ctx.statusCode();
-    timers.computeIfAbsent(key, k -> Timer.builder("http_server_requests").tag("method", ctx.method().name())
-            .tag("route", route).tag("status", String.valueOf(ctx.statusCode())).register(metrics))
-        .record((long) (ms * 1000), TimeUnit.MICROSECONDS);
   }
 }

@@ -4,6 +4,7 @@ import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.Ids;
+import com.monei.connect.server.validation.ValidationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,14 +49,14 @@ public final class Accounts {
   public User create(String email, String name, String password) {
     String normalized = normalizeEmail(email);
     if (!normalized.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))
-      throw new IllegalArgumentException("That is not a valid email address.");
+      throw new ValidationException("That is not a valid email address.");
     String cleanName = name == null ? "" : name.strip();
     if (cleanName.isEmpty() || cleanName.length() > 100)
-      throw new IllegalArgumentException("The name must be 1-100 characters.");
+      throw new ValidationException("The name must be 1-100 characters.");
     PasswordHasher.validateNew(password);
     User user = new User(Ids.next("usr_"), normalized, cleanName, PasswordHasher.hash(password));
     if (!users.create(user, clock.instant()))
-      throw new IllegalArgumentException("A user with that email already exists.");
+      throw new ValidationException("A user with that email already exists.");
     audit.record(AuditLog.USER_CREATED, user.id(), null, null, null);
     return user;
   }

@@ -4,6 +4,7 @@ import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.TokenStore;
+import com.monei.connect.server.validation.ValidationException;
 import java.time.Clock;
 
 /** A new password cuts off every app that held a refresh token of the user, in the same transaction. */
@@ -29,7 +30,7 @@ public final class PasswordChange {
   public int change(String email, String newPassword) {
     PasswordHasher.validateNew(newPassword);
     User user = users.findByEmail(Accounts.normalizeEmail(email))
-        .orElseThrow(() -> new IllegalArgumentException("no user with email " + email));
+        .orElseThrow(() -> new ValidationException("no user with email " + email));
     String hash = PasswordHasher.hash(newPassword);
     return tx.inTransaction(() -> {
       users.setPasswordHash(user.id(), hash);

@@ -1,5 +1,6 @@
 package com.monei.connect.server.account;
 
+import com.monei.connect.server.validation.ValidationException;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
@@ -121,8 +122,8 @@ public final class PasswordHasher {
 
   public static void validateNew(String password) {
     if (password == null || password.length() < MIN_LENGTH)
-      throw new IllegalArgumentException("The password must have at least " + MIN_LENGTH + " characters.");
+      throw new ValidationException("The password must have at least " + MIN_LENGTH + " characters.");
     if (password.length() > MAX_LENGTH)
-      throw new IllegalArgumentException("The password is too long.");
+      throw new ValidationException("The password is too long.");
   }
 }

@@ -1,7 +1,5 @@
 package com.monei.connect.server.api;
 
-import com.monei.connect.server.oauth.OAuthError;
-import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.token.AccessGrant;
 import com.monei.connect.server.token.TokenService;
 import io.javalin.http.Context;
@@ -18,18 +16,18 @@ public final class BearerAuth {
   public AccessGrant require(Context ctx, String scope) {
     // RFC 9700 §2.4 / RFC 6750 §2.3: tokens in URLs leak through logs and Referer headers.
     if (ctx.queryParam("access_token") != null)
-      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription(
-          "Send the access token in the Authorization header, not the query string."), "Bearer", null);
+      throw ApiException.bearer(ApiError.INVALID_REQUEST.withDescription(
+          "Send the access token in the Authorization header, not the query string."));
     String header = ctx.header("Authorization");
-    if (header == null || header.isBlank()) throw new OAuthException(OAuthError.UNAUTHORIZED, "Bearer", null);
+    if (header == null || header.isBlank()) throw ApiException.bearer(ApiError.UNAUTHORIZED);
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7))
-      throw new OAuthException(OAuthError.INVALID_TOKEN.withDescription(
-          "Use the Bearer scheme: Authorization: Bearer mct_..."), "Bearer", null);
+      throw ApiException.bearer(ApiError.INVALID_TOKEN.withDescription(
+          "Use the Bearer scheme: Authorization: Bearer mct_..."));
     AccessGrant grant = tokens.authenticate(header.substring(7).trim())
-        .orElseThrow(() -> new OAuthException(OAuthError.INVALID_TOKEN, "Bearer", null));
+        .orElseThrow(() -> ApiException.bearer(ApiError.INVALID_TOKEN));
     if (!grant.scopes().contains(scope))
-      throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE.withDescription(
-          "This call needs the " + scope + " scope, which the user has not granted to this app."), "Bearer", scope);
+      throw ApiException.missingScope(scope,
+          "This call needs the " + scope + " scope, which the user has not granted to this app.");
     return grant;
   }
 }

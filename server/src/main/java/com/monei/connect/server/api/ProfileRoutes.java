@@ -3,8 +3,6 @@ package com.monei.connect.server.api;
 import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.consent.ScopeCatalog;
-import com.monei.connect.server.oauth.OAuthError;
-import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.token.AccessGrant;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -23,7 +21,7 @@ public final class ProfileRoutes {
   public void me(Context ctx) {
     AccessGrant grant = auth.require(ctx, ScopeCatalog.PROFILE_READ);
     User user = accounts.find(grant.userId())
-        .orElseThrow(() -> new OAuthException(OAuthError.INVALID_TOKEN, "Bearer", null));
+        .orElseThrow(() -> ApiException.bearer(ApiError.INVALID_TOKEN));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", user.id());
     body.put("name", user.name());

@@ -3,11 +3,10 @@ package com.monei.connect.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.consent.ScopeCatalog;
-import com.monei.connect.server.oauth.JsonBody;
-import com.monei.connect.server.oauth.OAuthError;
-import com.monei.connect.server.oauth.OAuthErrorWriter;
-import com.monei.connect.server.oauth.OAuthException;
+import com.monei.connect.server.http.JsonBody;
+import com.monei.connect.server.http.JsonErrorWriter;
 import com.monei.connect.server.token.AccessGrant;
+import com.monei.connect.server.validation.ValidationException;
 import com.monei.connect.server.wallet.Amounts;
 import com.monei.connect.server.wallet.Balance;
 import com.monei.connect.server.wallet.IdempotencyStore;
@@ -62,7 +61,7 @@ public final class WalletRoutes {
     try {
       page = sends.history(grant.userId(), ctx.queryParam("cursor"), limit);
     } catch (Sends.Rejected e) {
-      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription(e.getMessage()));
+      throw invalid(e.getMessage());
     }
     List<Map<String, Object>> data = new ArrayList<>();
     for (LedgerEntry entry : page.entries()) data.add(transaction(entry));
@@ -80,8 +79,8 @@ public final class WalletRoutes {
     try {
       result = sends.send(grant.userId(), grant.clientId(), ctx.header("Idempotency-Key"), request, this::render);
     } catch (Sends.Rejected e) {
-      OAuthError error = e.conflict ? OAuthError.IDEMPOTENCY_KEY_REUSED : OAuthError.INVALID_REQUEST;
-      throw new OAuthException(error.withDescription(e.getMessage()));
+      ApiError error = e.conflict ? ApiError.IDEMPOTENCY_KEY_REUSED : ApiError.INVALID_REQUEST;
+      throw new ApiException(error.withDescription(e.getMessage()));
     }
     if (result.replayed()) ctx.header("Idempotent-Replayed", "true");
     ctx.header("Cache-Control", "no-store");
@@ -90,21 +89,21 @@ public final class WalletRoutes {
 
   private IdempotencyStore.Stored render(Sends.Outcome outcome) {
     if (outcome instanceof Sends.Outcome.Completed c) return stored(201, transaction(c.entry()));
-    OAuthError error;
+    ApiError error;
     if (outcome instanceof Sends.Outcome.InsufficientFunds) {
-      error = OAuthError.INSUFFICIENT_FUNDS;
+      error = ApiError.INSUFFICIENT_FUNDS;
     } else if (outcome instanceof Sends.Outcome.LimitExceeded exceeded) {
       var limit = exceeded.limit();
       var currency = wallets.currency(limit.currency());
       String allowed = currency.code() + " " + Amounts.format(limit.amountMinor(), currency);
       // The user set one limit in one currency, so other currencies have nothing allowed.
-      error = OAuthError.SEND_LIMIT_EXCEEDED.withDescription(exceeded.otherCurrency()
+      error = ApiError.SEND_LIMIT_EXCEEDED.withDescription(exceeded.otherCurrency()
           ? "The user allowed this app to send only " + currency.code() + " (at most " + allowed + " in any 24 hours)."
           : "This app may send at most " + allowed + " in any 24 hours; this send would exceed it.");
     } else {
-      error = OAuthError.RECIPIENT_NOT_FOUND;
+      error = ApiError.RECIPIENT_NOT_FOUND;
     }
-    return stored(error.status(), OAuthErrorWriter.body(error));
+    return stored(error.status(), JsonErrorWriter.body(error));
   }
 
   private static IdempotencyStore.Stored stored(int status, Map<String, Object> body) {
@@ -132,7 +131,12 @@ public final class WalletRoutes {
   }
 
   private static Sends.SendRequest parseSend(String body) {
-    JsonNode node = JsonBody.object(body, "{\"to\", \"amount\", \"currency\", \"note\"}.");
+    JsonNode node;
+    try {
+      node = JsonBody.object(body, "{\"to\", \"amount\", \"currency\", \"note\"}.");
+    } catch (ValidationException e) {
+      throw invalid(e.getMessage());
+    }
     return new Sends.SendRequest(text(node, "to"), text(node, "amount"), text(node, "currency"), text(node, "note"));
   }
 
@@ -154,7 +158,7 @@ public final class WalletRoutes {
     throw invalid("limit must be a whole number from 1 to " + MAX_PAGE + ".");
   }
 
-  private static OAuthException invalid(String description) {
-    return new OAuthException(OAuthError.INVALID_REQUEST.withDescription(description));
+  private static ApiException invalid(String description) {
+    return new ApiException(ApiError.INVALID_REQUEST.withDescription(description));
   }
 }

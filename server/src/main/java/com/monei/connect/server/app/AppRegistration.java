@@ -5,6 +5,7 @@ import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenFormat;
 import com.monei.connect.server.token.TokenStore;
+import com.monei.connect.server.validation.ValidationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -60,7 +61,7 @@ public final class AppRegistration {
       String ownerUserId) {
     String cleanName = name == null ? "" : name.strip();
     if (cleanName.isEmpty() || cleanName.length() > MAX_NAME_LENGTH)
-      throw new IllegalArgumentException("The app name must be 1-" + MAX_NAME_LENGTH + " characters.");
+      throw new ValidationException("The app name must be 1-" + MAX_NAME_LENGTH + " characters.");
     List<String> uris = validateRedirectUris(redirectUris);
     Logo storedLogo = logo == null ? null : validateLogo(logo);
     String clientId = TokenFormat.CLIENT_ID + TokenFormat.randomBase62(24);
@@ -113,7 +114,7 @@ public final class AppRegistration {
     return requireLifecycle().inTransaction(() -> {
       Optional<RegisteredApp> app = findOwned(clientId, userId);
       if (app.isEmpty()) return Optional.<RotatedSecret>empty();
-      if (app.get().isPublic()) throw new IllegalArgumentException("Public apps have no client secret.");
+      if (app.get().isPublic()) throw new ValidationException("Public apps have no client secret.");
       Instant now = clock.instant();
       Instant previousUntil = now.plus(secretOverlap);
       apps.rotateSecret(clientId, Hashes.sha256(secret), now, previousUntil);
@@ -145,17 +146,17 @@ public final class AppRegistration {
    */
   public static List<String> validateRedirectUris(List<String> redirectUris) {
     if (redirectUris == null || redirectUris.isEmpty())
-      throw new IllegalArgumentException("At least one redirect URI is required.");
+      throw new ValidationException("At least one redirect URI is required.");
     List<String> uris = new ArrayList<>();
     for (String uri : redirectUris) {
       if (uri != null && uri.length() > MAX_REDIRECT_URI_LENGTH)
-        throw new IllegalArgumentException("A redirect URI may be at most " + MAX_REDIRECT_URI_LENGTH
+        throw new ValidationException("A redirect URI may be at most " + MAX_REDIRECT_URI_LENGTH
             + " characters long.");
       validateRedirectUri(uri);
       if (!uris.contains(uri)) uris.add(uri);
     }
     if (uris.size() > MAX_REDIRECT_URIS)
-      throw new IllegalArgumentException("An app may have at most " + MAX_REDIRECT_URIS + " redirect URIs.");
+      throw new ValidationException("An app may have at most " + MAX_REDIRECT_URIS + " redirect URIs.");
     return List.copyOf(uris);
   }
 
@@ -173,44 +174,44 @@ public final class AppRegistration {
     try {
       parsed = new URI(uri);
     } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalArgumentException("Redirect URI is not a valid URI: " + uri);
+      throw new ValidationException("Redirect URI is not a valid URI: " + uri);
     }
     if (!parsed.isAbsolute() || parsed.getHost() == null)
-      throw new IllegalArgumentException("Redirect URI must be absolute: " + uri);
+      throw new ValidationException("Redirect URI must be absolute: " + uri);
     if (parsed.getRawFragment() != null)
-      throw new IllegalArgumentException("Redirect URI must not contain a fragment: " + uri);
+      throw new ValidationException("Redirect URI must not contain a fragment: " + uri);
     String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
     String host = parsed.getHost().toLowerCase(Locale.ROOT);
     boolean local = host.equals("localhost") || host.equals("127.0.0.1");
     if (!scheme.equals("https") && !(scheme.equals("http") && local))
-      throw new IllegalArgumentException("Redirect URI must use https (http only for localhost): " + uri);
+      throw new ValidationException("Redirect URI must use https (http only for localhost): " + uri);
     if (parsed.getRawUserInfo() != null)
-      throw new IllegalArgumentException("Redirect URI must not contain user info: " + uri);
+      throw new ValidationException("Redirect URI must not contain user info: " + uri);
   }
 
   /** PNG or JPEG of at most 100 KB, proven by decoding it rather than trusting a name or header. */
   public static Logo validateLogo(byte[] data) {
     if (data.length == 0 || data.length > MAX_LOGO_BYTES)
-      throw new IllegalArgumentException("The logo must be a PNG or JPEG of at most 100 KB.");
+      throw new ValidationException("The logo must be a PNG or JPEG of at most 100 KB.");
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) throw new IllegalArgumentException("The logo must be a PNG or JPEG image.");
+      if (!readers.hasNext()) throw new ValidationException("The logo must be a PNG or JPEG image.");
       ImageReader reader = readers.next();
       String format = reader.getFormatName().toLowerCase(Locale.ROOT);
       String contentType = switch (format) {
         case "png" -> "image/png";
         case "jpeg", "jpg" -> "image/jpeg";
-        default -> throw new IllegalArgumentException("The logo must be a PNG or JPEG image.");
+        default -> throw new ValidationException("The logo must be a PNG or JPEG image.");
       };
       reader.setInput(in);
       if (reader.getWidth(0) > 4096 || reader.getHeight(0) > 4096)
-        throw new IllegalArgumentException("The logo is too large.");
+        throw new ValidationException("The logo is too large.");
       reader.read(0);
       reader.dispose();
       return new Logo(contentType, data.clone(), Hashes.sha256(java.util.Base64.getEncoder().encodeToString(data)));
     } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalArgumentException iae) throw iae;
-      throw new IllegalArgumentException("The logo could not be read as a PNG or JPEG image.");
+      if (e instanceof ValidationException refused) throw refused;
+      throw new ValidationException("The logo could not be read as a PNG or JPEG image.");
     }
   }
 }

@@ -3,6 +3,7 @@ package com.monei.connect.server.cli;
 import com.monei.connect.server.Services;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.app.AppRegistration;
+import com.monei.connect.server.validation.ValidationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,17 +32,17 @@ final class AppsCommand {
       if (logoFile != null) {
         try {
           if (Files.size(logoFile) > AppRegistration.MAX_LOGO_BYTES)
-            throw new IllegalArgumentException("The logo must be a PNG or JPEG of at most 100 KB.");
+            throw new ValidationException("The logo must be a PNG or JPEG of at most 100 KB.");
           logo = Files.readAllBytes(logoFile);
         } catch (IOException e) {
-          throw new IllegalArgumentException("cannot read the logo file " + logoFile);
+          throw new ValidationException("cannot read the logo file " + logoFile);
         }
       }
       try (Services services = openServices()) {
         String ownerId = null;
         if (owner != null) {
           ownerId = services.accounts.findByEmail(owner).map(User::id)
-              .orElseThrow(() -> new IllegalArgumentException("no user with email " + owner));
+              .orElseThrow(() -> new ValidationException("no user with email " + owner));
         }
         AppRegistration.Registered registered =
             services.registration.register(name, redirectUris, logo, isPublic, ownerId);

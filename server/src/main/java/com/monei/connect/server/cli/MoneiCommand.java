@@ -1,5 +1,6 @@
 package com.monei.connect.server.cli;
 
+import com.monei.connect.server.validation.ValidationException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -25,7 +26,11 @@ public final class MoneiCommand implements Runnable {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+      // The operator's own input refused by the domain, or a setting Config refused (its
+      // IllegalArgumentException) or a start-up step that failed (IllegalStateException): all
+      // are the operator's to read. Anything else keeps its stack trace.
+      if (e instanceof ValidationException || e instanceof IllegalArgumentException
+          || e instanceof IllegalStateException) {
         commandLine.getErr().println("error: " + e.getMessage());
         return 1;
       }

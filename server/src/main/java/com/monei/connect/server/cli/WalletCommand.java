@@ -2,6 +2,7 @@ package com.monei.connect.server.cli;
 
 import com.monei.connect.server.Services;
 import com.monei.connect.server.account.User;
+import com.monei.connect.server.validation.ValidationException;
 import com.monei.connect.server.wallet.Amounts;
 import com.monei.connect.server.wallet.Wallets;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ final class WalletCommand {
     public void run() {
       try (Services services = openServices()) {
         User user = services.accounts.findByEmail(email)
-            .orElseThrow(() -> new IllegalArgumentException("no user with email " + email));
+            .orElseThrow(() -> new ValidationException("no user with email " + email));
         Wallets.Credited credited = services.wallets.credit(user.id(), currency, amount);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("transaction_id", credited.transactionId());

@@ -52,6 +52,6 @@ public final class ClientAuthenticator {
 
   private static OAuthException fail(String description, String scheme) {
     return new OAuthException(OAuthError.INVALID_CLIENT.withDescription(description),
-        scheme == null ? "Basic" : scheme, null);
+        scheme == null ? "Basic" : scheme);
   }
 }

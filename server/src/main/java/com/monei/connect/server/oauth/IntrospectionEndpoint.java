@@ -30,7 +30,7 @@ public final class IntrospectionEndpoint {
     // RFC 7662 §4: protect the endpoint against token scanning; a public app proves nothing about itself.
     if (caller.isPublic())
       throw new OAuthException(OAuthError.INVALID_CLIENT.withDescription(
-          "Introspection needs a confidential app's credentials."), "Basic", null);
+          "Introspection needs a confidential app's credentials."), "Basic");
     String token = request.require("token");
     Optional<TokenRecord> found = tokens.find(token);
     Map<String, Object> body = new LinkedHashMap<>();

@@ -1,11 +1,15 @@
 package com.monei.connect.server.oauth;
 
+import com.monei.connect.server.http.HttpError;
+
 /**
- * An OAuth or API error: its code, the public description, the HTTP status, and whether the
- * authorization endpoint may send it back to the app's redirect URI. Constants are never mutated;
- * refine one with {@link #withDescription}.
+ * An error of the authorization server (RFC 6749): its code, the public description, the HTTP
+ * status, and whether the authorization endpoint may send it back to the app's redirect URI.
+ * Constants are never mutated; refine one with {@link #withDescription}. The API's errors are
+ * {@code api.ApiError}; both are written by
+ * {@link com.monei.connect.server.http.JsonErrorWriter}.
  */
-public record OAuthError(String code, String description, int status, boolean mayRedirect) {
+public record OAuthError(String code, String description, int status, boolean mayRedirect) implements HttpError {
   // RFC 6749 §4.1.2.1 and §5.2
   public static final OAuthError INVALID_REQUEST =
       new OAuthError("invalid_request", "The request is missing a parameter or is malformed.", 400, true);
@@ -28,28 +32,6 @@ public record OAuthError(String code, String description, int status, boolean ma
   public static final OAuthError TEMPORARILY_UNAVAILABLE =
       new OAuthError("temporarily_unavailable", "The service is temporarily unavailable; try again shortly.", 503,
           true);
-  // RFC 6750 §3.1
-  public static final OAuthError INVALID_TOKEN =
-      new OAuthError("invalid_token", "The access token is invalid, expired or revoked.", 401, false);
-  public static final OAuthError INSUFFICIENT_SCOPE =
-      new OAuthError("insufficient_scope", "The access token does not have the scope this call needs.", 403,
-          false);
-  /** No credentials at all: RFC 6750 §3.1 says the challenge then carries no error code. */
-  public static final OAuthError UNAUTHORIZED =
-      new OAuthError("unauthorized", "This call needs an access token: Authorization: Bearer mct_...", 401, false);
-  // API errors
-  public static final OAuthError NOT_FOUND = new OAuthError("not_found", "Not found.", 404, false);
-  public static final OAuthError METHOD_NOT_ALLOWED =
-      new OAuthError("method_not_allowed", "This method is not allowed here.", 405, false);
-
-  public static final OAuthError INSUFFICIENT_FUNDS =
-      new OAuthError("insufficient_funds", "The wallet does not hold enough money for this send.", 422, false);
-  public static final OAuthError SEND_LIMIT_EXCEEDED = new OAuthError("send_limit_exceeded",
-      "This send would exceed what the user allowed this app to send in 24 hours.", 403, false);
-  public static final OAuthError RECIPIENT_NOT_FOUND =
-      new OAuthError("recipient_not_found", "No Monei wallet matches the recipient.", 404, false);
-  public static final OAuthError IDEMPOTENCY_KEY_REUSED = new OAuthError("idempotency_key_reused",
-      "This Idempotency-Key was already used with a different request.", 409, false);
 
   public OAuthError withDescription(String text) {
     return new OAuthError(code, text, status, mayRedirect);

@@ -1,6 +1,8 @@
 package com.monei.connect.server.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.monei.connect.server.http.JsonBody;
+import com.monei.connect.server.validation.ValidationException;
 import io.javalin.http.Context;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +50,12 @@ public record TokenRequest(Map<String, String> params, String basicClientId, Str
   }
 
   private static Map<String, String> parseJson(String body) {
-    JsonNode node = JsonBody.object(body, "{\"grant_type\": \"...\", ...}");
+    JsonNode node;
+    try {
+      node = JsonBody.object(body, "{\"grant_type\": \"...\", ...}");
+    } catch (ValidationException e) {
+      throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription(e.getMessage()));
+    }
     Map<String, String> params = new HashMap<>();
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
@@ -87,7 +94,7 @@ public record TokenRequest(Map<String, String> params, String basicClientId, Str
           URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
     } catch (IllegalArgumentException e) {
       throw new OAuthException(OAuthError.INVALID_CLIENT.withDescription("Malformed HTTP Basic credentials."),
-          "Basic", null);
+          "Basic");
     }
   }
 }

@@ -1,5 +1,6 @@
 package com.monei.connect.server.wallet;
 
+import com.monei.connect.server.validation.ValidationException;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
@@ -13,22 +14,22 @@ public final class Amounts {
   private Amounts() {}
 
   /**
-   * The amount in minor units, or an exception naming the problem. Zero and more decimals than the
+   * The amount in minor units, or a {@link ValidationException} naming the problem. Zero and more decimals than the
    * currency has are refused.
    */
   public static long parsePositive(String text, Currency currency) {
     if (text == null || !DECIMAL.matcher(text).matches())
-      throw new IllegalArgumentException("amount must be a positive decimal string such as \"1500.00\"");
+      throw new ValidationException("amount must be a positive decimal string such as \"1500.00\"");
     BigDecimal value = new BigDecimal(text);
     if (value.scale() > currency.minorUnits())
-      throw new IllegalArgumentException(
+      throw new ValidationException(
           "amount has more than " + currency.minorUnits() + " decimal places for " + currency.code());
     BigDecimal minor = value.movePointRight(currency.minorUnits());
-    if (minor.signum() <= 0) throw new IllegalArgumentException("amount must be greater than zero");
+    if (minor.signum() <= 0) throw new ValidationException("amount must be greater than zero");
     try {
       return minor.longValueExact();
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("amount is too large");
+      throw new ValidationException("amount is too large");
     }
   }
 

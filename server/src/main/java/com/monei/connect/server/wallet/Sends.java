@@ -7,6 +7,7 @@ import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.Ids;
+import com.monei.connect.server.validation.ValidationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +115,7 @@ public final class Sends {
     long minor;
     try {
       minor = Amounts.parsePositive(request.amount(), currency);
-    } catch (IllegalArgumentException e) {
+    } catch (ValidationException e) {
       throw new Rejected(e.getMessage(), false);
     }
     String note = request.note() == null ? "" : request.note();

@@ -3,6 +3,7 @@ package com.monei.connect.server.wallet;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Ids;
+import com.monei.connect.server.validation.ValidationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class Wallets {
   public Currency currency(String code) {
     String normalized = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
     return ledger.currency(normalized)
-        .orElseThrow(() -> new IllegalArgumentException("unknown currency: " + code));
+        .orElseThrow(() -> new ValidationException("unknown currency: " + code));
   }
 
   public Credited credit(String userId, String currencyCode, String amount) {

@@ -27,12 +27,15 @@ public final class ConnectionsPage {
   private final Wallets wallets;
   private final BrowserSessions sessions;
   private final Pages pages;
+  private final ErrorPages errors;
 
-  public ConnectionsPage(Connections connections, Wallets wallets, BrowserSessions sessions, Pages pages) {
+  public ConnectionsPage(Connections connections, Wallets wallets, BrowserSessions sessions, Pages pages,
+      ErrorPages errors) {
     this.connections = connections;
     this.wallets = wallets;
     this.sessions = sessions;
     this.pages = pages;
+    this.errors = errors;
   }
 
   public void show(Context ctx) {
@@ -60,8 +63,7 @@ public final class ConnectionsPage {
   public void disconnect(Context ctx) {
     Optional<Session> session = sessions.signedIn(ctx);
     if (session.isEmpty() || !Csrf.verify(session.get(), PURPOSE, ctx.formParam(Csrf.FIELD))) {
-      pages.render(ctx, 403, "error.jte", new Views.Error("Something went wrong",
-          "This form has expired. Reload the page and try again."));
+      errors.formExpired(ctx);
       return;
     }
     String clientId = ctx.formParam("client_id");

@@ -8,12 +8,12 @@ import com.monei.connect.server.app.RegisteredApp;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.consent.ScopeCatalog;
-import com.monei.connect.server.oauth.AuthorizeEndpoint;
-import com.monei.connect.server.oauth.OAuthError;
+import com.monei.connect.server.oauth.ConsentDecision;
 import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.oauth.PendingAuthorization;
 import com.monei.connect.server.oauth.PendingAuthorizationStore;
 import com.monei.connect.server.token.Hashes;
+import com.monei.connect.server.validation.ValidationException;
 import com.monei.connect.server.wallet.Amounts;
 import com.monei.connect.server.wallet.Currency;
 import com.monei.connect.server.wallet.Wallets;
@@ -34,25 +34,28 @@ public final class ConsentPage {
   public static final List<String> CURRENCIES = List.of("NGN", "USD", "EUR", "GBP", "KES", "GHS", "ZAR");
 
   private final PendingAuthorizationStore pending;
-  private final AuthorizeEndpoint authorize;
+  private final ConsentDecision decision;
   private final AppStore apps;
   private final ConsentStore consents;
   private final Accounts accounts;
   private final Wallets wallets;
   private final BrowserSessions sessions;
   private final Pages pages;
+  private final ErrorPages errors;
   private final Clock clock;
 
-  public ConsentPage(PendingAuthorizationStore pending, AuthorizeEndpoint authorize, AppStore apps,
-      ConsentStore consents, Accounts accounts, Wallets wallets, BrowserSessions sessions, Pages pages, Clock clock) {
+  public ConsentPage(PendingAuthorizationStore pending, ConsentDecision decision, AppStore apps,
+      ConsentStore consents, Accounts accounts, Wallets wallets, BrowserSessions sessions, Pages pages,
+      ErrorPages errors, Clock clock) {
     this.pending = pending;
-    this.authorize = authorize;
+    this.decision = decision;
     this.apps = apps;
     this.consents = consents;
     this.accounts = accounts;
     this.wallets = wallets;
     this.sessions = sessions;
     this.pages = pages;
+    this.errors = errors;
     this.clock = clock;
   }
 
@@ -86,26 +89,26 @@ public final class ConsentPage {
     if (session == null || found.isEmpty()
         || !Hashes.constantTimeEquals(found.get().sessionHash(), Hashes.sha256(session.id()))
         || !Csrf.verify(session, purpose(requestId), ctx.formParam(Csrf.FIELD))) {
-      error(ctx, 403, "This consent form has expired or did not come from this browser. "
+      errors.show(ctx, 403, "This consent form has expired or did not come from this browser. "
           + "Go back to the app and start again.");
       return;
     }
     PendingAuthorization request = found.get();
-    String decision = ctx.formParam("decision");
-    if (!"allow".equals(decision) && !"deny".equals(decision)) {
-      error(ctx, 400, "Choose Allow or Deny.");
+    String choice = ctx.formParam("decision");
+    if (!"allow".equals(choice) && !"deny".equals(choice)) {
+      errors.show(ctx, 400, "Choose Allow or Deny.");
       return;
     }
     Set<String> ticked = new LinkedHashSet<>(ctx.formParams("scope"));
     Consent.SendLimit limit = null;
     String limitText = ctx.formParam("send_limit");
     String limitCurrency = ctx.formParam("send_limit_currency");
-    if ("allow".equals(decision) && ticked.contains(ScopeCatalog.WALLET_SEND) && request.scopes().containsAll(ticked)) {
+    if ("allow".equals(choice) && ticked.contains(ScopeCatalog.WALLET_SEND) && request.scopes().containsAll(ticked)) {
       try {
         Currency currency = wallets.currency(limitCurrency == null ? DEFAULT_SEND_CURRENCY : limitCurrency);
         limit = new Consent.SendLimit(
             Amounts.parsePositive(limitText == null ? DEFAULT_SEND_LIMIT : limitText.strip(), currency), currency.code());
-      } catch (IllegalArgumentException e) {
+      } catch (ValidationException e) {
         RegisteredApp app = apps.find(request.clientId()).orElseThrow();
         Set<String> granted = request.forceConsent() ? Set.of()
             : consents.find(request.clientId(), request.userId()).map(Consent::scopes).orElse(Set.of());
@@ -115,21 +118,11 @@ public final class ConsentPage {
       }
     }
     try {
-      String location = authorize.decide(request, new AuthorizeEndpoint.Decision("allow".equals(decision), ticked, limit));
+      String location = decision.apply(request, new ConsentDecision.Answer("allow".equals(choice), ticked, limit));
       ctx.header("Cache-Control", "no-store");
       ctx.redirect(location, HttpStatus.SEE_OTHER);
     } catch (OAuthException e) {
-      error(ctx, e.error().status() == 500 ? 500 : 400, e.error().description());
+      errors.show(ctx, e.error().status() == 500 ? 500 : 400, e.error().description());
     }
-  }
-
-  private void error(Context ctx, int status, String message) {
-    pages.render(ctx, status, "error.jte", new Views.Error("Something went wrong", message));
-  }
-
-  /** Maps an authorization error that must not be redirected to a page. */
-  public void errorPage(Context ctx, OAuthError error) {
-    pages.render(ctx, error.status() >= 500 ? error.status() : 400, "error.jte",
-        new Views.Error("This link cannot be used", error.description()));
   }
 }

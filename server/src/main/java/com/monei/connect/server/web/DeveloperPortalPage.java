@@ -3,9 +3,11 @@ package com.monei.connect.server.web;
 import com.monei.connect.server.account.Session;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.RegisteredApp;
+import com.monei.connect.server.validation.ValidationException;
 import io.javalin.config.MultipartConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -49,11 +50,13 @@ public final class DeveloperPortalPage {
   private final AppRegistration registration;
   private final BrowserSessions sessions;
   private final Pages pages;
+  private final ErrorPages errors;
 
-  public DeveloperPortalPage(AppRegistration registration, BrowserSessions sessions, Pages pages) {
+  public DeveloperPortalPage(AppRegistration registration, BrowserSessions sessions, Pages pages, ErrorPages errors) {
     this.registration = registration;
     this.sessions = sessions;
     this.pages = pages;
+    this.errors = errors;
   }
 
   /** Bounds multipart bodies (the registration form) instead of spooling any size to disk. */
@@ -65,21 +68,14 @@ public final class DeveloperPortalPage {
 
   /** GET /developers/apps: the user's apps and the registration form. */
   public void list(Context ctx) {
-    Optional<Session> session = sessions.signedIn(ctx);
-    if (session.isEmpty()) {
-      toLogin(ctx, PATH);
-      return;
-    }
-    renderList(ctx, 200, session.get(), new Views.RegisterForm("", "", false), null,
-        notice(ctx));
+    Optional<Session> session = signedIn(ctx, PATH);
+    if (session.isEmpty()) return;
+    renderList(ctx, 200, session.get(), new Views.RegisterForm("", "", false), null, notice(ctx));
   }
 
   /** POST /developers/apps (multipart, because of the logo): registers an app owned by the user. */
   public void register(Context ctx) {
-    if (sessions.signedIn(ctx).isEmpty()) {
-      expired(ctx);
-      return;
-    }
+    if (signedIn(ctx, PATH).isEmpty()) return;
     UploadedFile logoFile;
     try {
       ctx.formParamMap();
@@ -87,23 +83,26 @@ public final class DeveloperPortalPage {
     } catch (Exception e) {
       // Jetty refuses a multipart body over the limits, or a malformed one, before any field can be read.
       boolean tooLarge = causedBy(e, IllegalStateException.class);
-      error(ctx, tooLarge ? 413 : 400, "Something went wrong", tooLarge
+      errors.show(ctx, tooLarge ? 413 : 400, tooLarge
           ? "The upload is too large. A logo may be at most 100 KB." : "The form could not be read. Please try again.");
       return;
     }
-    Session session = verifiedSession(ctx);
-    if (session == null) return;
+    Session session = sessions.signedIn(ctx).orElseThrow();
+    if (!Csrf.verify(session, PURPOSE, ctx.formParam(Csrf.FIELD))) {
+      errors.formExpired(ctx);
+      return;
+    }
     Views.RegisterForm form = new Views.RegisterForm(orEmpty(ctx.formParam(FIELD_NAME)),
         orEmpty(ctx.formParam(FIELD_REDIRECT_URIS)), TYPE_PUBLIC.equals(ctx.formParam(FIELD_TYPE)));
     String type = ctx.formParam(FIELD_TYPE);
     AppRegistration.Registered registered;
     try {
       if (!TYPE_CONFIDENTIAL.equals(type) && !TYPE_PUBLIC.equals(type))
-        throw new IllegalArgumentException("Choose whether the app is confidential or public.");
+        throw new ValidationException("Choose whether the app is confidential or public.");
       byte[] logo = readLogo(logoFile);
       registered = registration.register(form.name(), lines(form.redirectUris()), logo, form.isPublic(),
           session.userId());
-    } catch (IllegalArgumentException e) {
+    } catch (ValidationException e) {
       renderList(ctx, 400, session, form, e.getMessage(), null);
       return;
     }
@@ -119,48 +118,42 @@ public final class DeveloperPortalPage {
 
   /** GET /developers/apps/{clientId}: the owner's settings page for one app. */
   public void detail(Context ctx) {
-    Optional<Session> session = sessions.signedIn(ctx);
-    String clientId = ctx.pathParam("clientId");
-    if (session.isEmpty()) {
-      toLogin(ctx, detailPath(clientId));
-      return;
-    }
-    Optional<RegisteredApp> app = registration.findOwned(clientId, session.get().userId());
-    if (app.isEmpty()) {
-      notFound(ctx);
-      return;
-    }
-    renderDetail(ctx, 200, session.get(), app.get(), String.join("\n", app.get().redirectUris()), null,
-        notice(ctx));
+    Optional<Owned> owned = owned(ctx);
+    if (owned.isEmpty()) return;
+    RegisteredApp app = owned.get().app();
+    renderDetail(ctx, 200, owned.get().session(), app, String.join("\n", app.redirectUris()), null, notice(ctx));
   }
 
   /** POST /developers/apps/{clientId}/redirect-uris: replaces the redirect URIs (at least one). */
   public void changeRedirectUris(Context ctx) {
-    Owned owned = owned(ctx);
-    if (owned == null) return;
+    Optional<Owned> owned = owned(ctx);
+    if (owned.isEmpty()) return;
+    Session session = owned.get().session();
+    RegisteredApp app = owned.get().app();
     String entered = orEmpty(ctx.formParam(FIELD_REDIRECT_URIS));
     try {
-      if (registration.changeRedirectUris(owned.app().clientId(), owned.session().userId(), lines(entered)).isEmpty()) {
+      if (registration.changeRedirectUris(app.clientId(), session.userId(), lines(entered)).isEmpty()) {
         notFound(ctx);
         return;
       }
-    } catch (IllegalArgumentException e) {
-      renderDetail(ctx, 400, owned.session(), owned.app(), entered, e.getMessage(), null);
+    } catch (ValidationException e) {
+      renderDetail(ctx, 400, session, app, entered, e.getMessage(), null);
       return;
     }
-    ctx.redirect(detailPath(owned.app().clientId()) + "?" + NOTICE + "=redirect-uris", HttpStatus.SEE_OTHER);
+    ctx.redirect(detailPath(app.clientId()) + "?" + NOTICE + "=redirect-uris", HttpStatus.SEE_OTHER);
   }
 
   /** POST /developers/apps/{clientId}/secret: a new secret, shown once; the old one works for the overlap. */
   public void rotateSecret(Context ctx) {
-    Owned owned = owned(ctx);
-    if (owned == null) return;
+    Optional<Owned> owned = owned(ctx);
+    if (owned.isEmpty()) return;
+    Session session = owned.get().session();
+    RegisteredApp app = owned.get().app();
     Optional<AppRegistration.RotatedSecret> rotated;
     try {
-      rotated = registration.rotateSecret(owned.app().clientId(), owned.session().userId());
-    } catch (IllegalArgumentException e) {
-      renderDetail(ctx, 400, owned.session(), owned.app(), String.join("\n", owned.app().redirectUris()),
-          e.getMessage(), null);
+      rotated = registration.rotateSecret(app.clientId(), session.userId());
+    } catch (ValidationException e) {
+      renderDetail(ctx, 400, session, app, String.join("\n", app.redirectUris()), e.getMessage(), null);
       return;
     }
     if (rotated.isEmpty()) {
@@ -173,14 +166,16 @@ public final class DeveloperPortalPage {
 
   /** POST /developers/apps/{clientId}/delete: revokes the app's tokens and deletes it, once confirmed. */
   public void delete(Context ctx) {
-    Owned owned = owned(ctx);
-    if (owned == null) return;
+    Optional<Owned> owned = owned(ctx);
+    if (owned.isEmpty()) return;
+    Session session = owned.get().session();
+    RegisteredApp app = owned.get().app();
     if (!"yes".equals(ctx.formParam(FIELD_CONFIRM))) {
-      renderDetail(ctx, 400, owned.session(), owned.app(), String.join("\n", owned.app().redirectUris()),
+      renderDetail(ctx, 400, session, app, String.join("\n", app.redirectUris()),
           "Tick the box to confirm that you want to delete this app.", null);
       return;
     }
-    if (!registration.delete(owned.app().clientId(), owned.session().userId())) {
+    if (!registration.delete(app.clientId(), session.userId())) {
       notFound(ctx);
       return;
     }
@@ -190,35 +185,44 @@ public final class DeveloperPortalPage {
   private record Owned(Session session, RegisteredApp app) {}
 
   /**
-   * The signed-in owner and the app of a POST, or null once an answer was sent. Ownership is
-   * checked before the CSRF token so that someone else's app is a 404 whatever was submitted.
+   * The signed-in session, or empty once the answer was sent: a page sends the browser to sign in
+   * and come back to {@code returnTo}, a form post is refused as expired.
    */
-  private Owned owned(Context ctx) {
+  private Optional<Session> signedIn(Context ctx, String returnTo) {
     Optional<Session> session = sessions.signedIn(ctx);
     if (session.isEmpty()) {
-      expired(ctx);
-      return null;
+      if (isPage(ctx)) {
+        ctx.redirect("/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8), HttpStatus.FOUND);
+      } else {
+        errors.formExpired(ctx);
+      }
     }
-    Optional<RegisteredApp> app = registration.findOwned(ctx.pathParam("clientId"), session.get().userId());
-    if (app.isEmpty()) {
-      notFound(ctx);
-      return null;
-    }
-    if (!Csrf.verify(session.get(), PURPOSE, ctx.formParam(Csrf.FIELD))) {
-      expired(ctx);
-      return null;
-    }
-    return new Owned(session.get(), app.get());
+    return session;
   }
 
-  /** The signed-in session when the form's CSRF token matches it, or null once a 403 was sent. */
-  private Session verifiedSession(Context ctx) {
-    Optional<Session> session = sessions.signedIn(ctx);
-    if (session.isEmpty() || !Csrf.verify(session.get(), PURPOSE, ctx.formParam(Csrf.FIELD))) {
-      expired(ctx);
-      return null;
+  /**
+   * The signed-in user and the app of /developers/apps/{clientId}, when the user owns it; empty
+   * once the answer was sent. Ownership is checked before a post's CSRF token, so that someone
+   * else's app is a 404 whatever was submitted.
+   */
+  private Optional<Owned> owned(Context ctx) {
+    String clientId = ctx.pathParam("clientId");
+    Optional<Session> session = signedIn(ctx, detailPath(clientId));
+    if (session.isEmpty()) return Optional.empty();
+    Optional<RegisteredApp> app = registration.findOwned(clientId, session.get().userId());
+    if (app.isEmpty()) {
+      notFound(ctx);
+      return Optional.empty();
     }
-    return session.get();
+    if (!isPage(ctx) && !Csrf.verify(session.get(), PURPOSE, ctx.formParam(Csrf.FIELD))) {
+      errors.formExpired(ctx);
+      return Optional.empty();
+    }
+    return Optional.of(new Owned(session.get(), app.get()));
+  }
+
+  private static boolean isPage(Context ctx) {
+    return HandlerType.GET.equals(ctx.method());
   }
 
   private void renderList(Context ctx, int status, Session session, Views.RegisterForm form, String error,
@@ -247,7 +251,7 @@ public final class DeveloperPortalPage {
   private static byte[] readLogo(UploadedFile file) {
     if (file == null || (file.size() == 0 && (file.filename() == null || file.filename().isEmpty()))) return null;
     if (file.size() > AppRegistration.MAX_LOGO_BYTES)
-      throw new IllegalArgumentException("The logo must be a PNG or JPEG of at most 100 KB.");
+      throw new ValidationException("The logo must be a PNG or JPEG of at most 100 KB.");
     try (InputStream in = file.content()) {
       return in.readAllBytes();
     } catch (IOException e) {
@@ -285,19 +289,7 @@ public final class DeveloperPortalPage {
     return s == null ? "" : s;
   }
 
-  private static void toLogin(Context ctx, String returnTo) {
-    ctx.redirect("/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8), HttpStatus.FOUND);
-  }
-
   private void notFound(Context ctx) {
-    error(ctx, 404, "App not found", "There is no app with this client ID in your account.");
-  }
-
-  private void expired(Context ctx) {
-    error(ctx, 403, "Something went wrong", "This form has expired. Reload the page and try again.");
-  }
-
-  private void error(Context ctx, int status, String title, String message) {
-    pages.render(ctx, status, "error.jte", new Views.Error(title, message));
+    errors.show(ctx, 404, "App not found", "There is no app with this client ID in your account.");
   }
 }

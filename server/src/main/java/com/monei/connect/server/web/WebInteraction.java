@@ -15,15 +15,13 @@ import java.util.Set;
 /** The web layer's side of the login and consent interactions. */
 public final class WebInteraction implements Interaction {
   private final BrowserSessions sessions;
-  private ConsentPage consentPage;
+  private final ConsentPage consentPage;
+  private final ErrorPages errors;
 
-  public WebInteraction(BrowserSessions sessions) {
+  public WebInteraction(BrowserSessions sessions, ConsentPage consentPage, ErrorPages errors) {
     this.sessions = sessions;
-  }
-
-  /** Set once while wiring: the consent page needs the endpoint that needs this interaction. */
-  public void consentPage(ConsentPage page) {
-    this.consentPage = page;
+    this.consentPage = consentPage;
+    this.errors = errors;
   }
 
   @Override
@@ -45,6 +43,6 @@ public final class WebInteraction implements Interaction {
 
   @Override
   public void errorPage(Context ctx, OAuthError error) {
-    consentPage.errorPage(ctx, error);
+    errors.unusableLink(ctx, error);
   }
 }

@@ -17,6 +17,7 @@ import com.monei.connect.server.support.OAuthFlow;
 import com.monei.connect.server.support.TestServer;
 import com.monei.connect.server.token.IssuedTokens;
 import com.monei.connect.server.token.Ids;
+import com.monei.connect.server.validation.ValidationException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -128,7 +129,7 @@ class PasswordChangeTest {
     Grant g = channel.grant(flow, app, "profile:read");
 
     assertThatThrownBy(() -> server.services().passwordChange.change(user.email(), "short"))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(ValidationException.class);
 
     assertThat(channel.profileStatus(g.access())).isEqualTo(200);
     assertThat(channel.refreshOutcome(app, g.refresh())).isEqualTo("ok");

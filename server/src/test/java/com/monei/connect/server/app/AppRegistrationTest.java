@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.monei.connect.server.validation.ValidationException;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -40,7 +41,7 @@ class AppRegistrationTest {
   @ParameterizedTest(name = "[{0}]")
   @MethodSource("badRedirectUris")
   void validateRedirectUriWhenNotAllowedThenIllegalArgument(String uri) {
-    assertThatThrownBy(() -> AppRegistration.validateRedirectUri(uri)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AppRegistration.validateRedirectUri(uri)).isInstanceOf(ValidationException.class);
   }
 
   static Stream<String> badRedirectUris() {
@@ -99,7 +100,7 @@ class AppRegistrationTest {
   @MethodSource("badLogos")
   void validateLogoWhenNotSmallPngOrJpegThenIllegalArgument(String description, byte[] data) {
     assertThatThrownBy(() -> AppRegistration.validateLogo(data)).as(description)
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(ValidationException.class);
   }
 
   static Stream<Arguments> badLogos() {

@@ -3,6 +3,7 @@ package com.monei.connect.server.wallet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.monei.connect.server.validation.ValidationException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ class AmountsTest {
   @ParameterizedTest(name = "NGN [{0}]")
   @MethodSource("invalid")
   void parsePositiveWhenInvalidThenIllegalArgument(String text) {
-    assertThatThrownBy(() -> Amounts.parsePositive(text, NGN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Amounts.parsePositive(text, NGN)).isInstanceOf(ValidationException.class);
   }
 
   static Stream<String> invalid() {
@@ -52,7 +53,7 @@ class AmountsTest {
   @ParameterizedTest(name = "JPY [{0}]")
   @MethodSource("invalidYen")
   void parsePositiveWhenMoreDecimalsThanZeroDecimalCurrencyThenIllegalArgument(String text) {
-    assertThatThrownBy(() -> Amounts.parsePositive(text, JPY)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Amounts.parsePositive(text, JPY)).isInstanceOf(ValidationException.class);
   }
 
   static Stream<String> invalidYen() {

@@ -10,6 +10,7 @@ import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.storage.JdbcUserStore;
 import com.monei.connect.server.support.TestDatabases;
 import com.monei.connect.server.token.Ids;
+import com.monei.connect.server.validation.ValidationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -387,7 +388,7 @@ class LedgerPropertiesTest {
       try {
         Amounts.parsePositive(request.amount(), new Currency(request.currency(), 2));
         return false;
-      } catch (IllegalArgumentException e) {
+      } catch (ValidationException e) {
         return true;
       }
     }

@@ -1,0 +1,66 @@
+package com.monei.connect.server;
+
+import com.monei.connect.server.api.ApiError;
+import com.monei.connect.server.api.ApiErrorWriter;
+import com.monei.connect.server.api.ApiException;
+import com.monei.connect.server.http.HttpError;
+import com.monei.connect.server.http.JsonErrorWriter;
+import com.monei.connect.server.oauth.OAuthError;
+import com.monei.connect.server.oauth.OAuthErrorWriter;
+import com.monei.connect.server.oauth.OAuthException;
+import com.monei.connect.server.storage.DatabaseUnavailableException;
+import com.monei.connect.server.web.ErrorPages;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the server answers when a handler did not answer itself: protocol and API errors in their
+ * JSON, Javalin's own refusals, an unavailable database, any other fault, 404 and 405. Paths of
+ * the APIs get JSON and the rest, which browsers ask for, a page. A fault's text goes only to the log.
+ */
+public final class ErrorResponses {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private final ErrorPages pages;
+
+  public ErrorResponses(ErrorPages pages) {
+    this.pages = pages;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.exception(OAuthException.class, new OAuthErrorWriter());
+    routes.exception(ApiException.class, new ApiErrorWriter());
+    // Javalin's own refusals (body too large, bad content) get the same shape as ours.
+    routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, new OAuthError(
+        e.getStatus() == 413 ? "invalid_request" : e.getStatus() >= 500 ? "server_error" : "invalid_request",
+        e.getStatus() == 413 ? "The request body is too large." : "The request could not be processed.",
+        e.getStatus(), false)));
+    routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
+      LOG.warn("database unavailable on {} {}", ctx.method(), ctx.path());
+      ctx.header("Retry-After", "1");
+      fail(ctx, OAuthError.TEMPORARILY_UNAVAILABLE);
+    });
+    routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+      fail(ctx, OAuthError.SERVER_ERROR);
+    });
+    routes.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
+        fail(ctx, ApiError.NOT_FOUND);
+      }
+    });
+    routes.error(405, ctx -> fail(ctx, ApiError.METHOD_NOT_ALLOWED));
+  }
+
+  /** JSON for API clients, a page for browsers. */
+  private void fail(Context ctx, HttpError error) {
+    if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/.well-known/")) {
+      JsonErrorWriter.write(ctx, error, null);
+    } else {
+      pages.show(ctx, error);
+    }
+  }
+}
