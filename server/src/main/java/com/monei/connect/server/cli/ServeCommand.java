@@ -2,6 +2,7 @@ package com.monei.connect.server.cli;
 
 import com.monei.connect.server.Config;
 import com.monei.connect.server.ServerApp;
+import com.monei.connect.server.account.PasswordHasher;
 import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ final class ServeCommand extends OperatorCommand implements Runnable {
 
   @Override
   public void run() {
+    PasswordHasher.requireNativeLibrary();
     Config config = Config.withEnvironment(
         Config.defaults(port).withDb(db).withIssuer(issuer), System.getenv());
     ServerApp app = ServerApp.create(config, Clock.systemUTC()).start();
