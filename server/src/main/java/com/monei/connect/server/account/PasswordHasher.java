@@ -8,7 +8,12 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -25,11 +30,15 @@ public final class PasswordHasher {
   static final int HASH_BYTES = 32;
 
   /**
-   * At most one hash per core at a time: each one is 19 MiB of memory-hard work, and more of them at
-   * once only evict each other from the caches, halving sign-ins per second under load. It also
-   * bounds the native memory hashing takes to one 19 MiB block array per core.
+   * Every hash runs on one of these threads, one per core, in the order asked. At most one hash per
+   * core at a time: each one is 19 MiB of memory-hard work, and more of them at once only evict each
+   * other from the caches, halving sign-ins per second under load. And always the same few threads:
+   * libargon2 takes its 19 MiB from malloc, and glibc keeps a freed block for reuse in the arena of
+   * the thread that used it, so hashing on whichever server thread asked left up to eight blocks per
+   * core in the process, where this leaves one.
    */
-  private static final Semaphore SLOTS = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+  private static final ExecutorService HASHING = Executors.newFixedThreadPool(
+      Runtime.getRuntime().availableProcessors(), new HashingThreads());
 
   /** CPU time spent hashing, so what a sign-in costs besides the hash can be measured (metrics). */
   private static final LongAdder CPU_NANOS = new LongAdder();
@@ -61,14 +70,10 @@ public final class PasswordHasher {
   public static String hash(String password) {
     Argon2 argon2 = argon2();
     byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
-    SLOTS.acquireUninterruptibly();
-    long cpu = ThreadCpu.now();
     try {
-      return argon2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, bytes);
+      return onHashingThread(() -> argon2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, bytes));
     } finally {
       argon2.wipeArray(bytes);
-      count(cpu);
-      SLOTS.release();
     }
   }
 
@@ -77,16 +82,16 @@ public final class PasswordHasher {
     if (password == null || password.length() > MAX_LENGTH) return false;
     Argon2 argon2 = argon2();
     byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
-    SLOTS.acquireUninterruptibly();
-    long cpu = ThreadCpu.now();
     try {
-      return argon2.verify(phcHash, bytes);
-    } catch (RuntimeException malformedHash) {
-      return false;
+      return onHashingThread(() -> {
+        try {
+          return argon2.verify(phcHash, bytes);
+        } catch (RuntimeException malformedHash) {
+          return false;
+        }
+      });
     } finally {
       argon2.wipeArray(bytes);
-      count(cpu);
-      SLOTS.release();
     }
   }
 
@@ -149,6 +154,49 @@ public final class PasswordHasher {
         + " (" + cause.getClass().getSimpleName() + (detail.isEmpty() ? "" : ": " + detail) + "). argon2-jvm"
         + " bundles it for Linux x86-64/aarch64/arm/x86, macOS x86-64/aarch64 and Windows x86-64/x86;"
         + " elsewhere install libargon2 where the system loader or -Djna.library.path finds it.";
+  }
+
+  /**
+   * Runs {@code work} on a hashing thread and waits for it. Uninterruptibly, as the caller's password
+   * bytes must outlive the hash; an interrupt is kept for the caller to see afterwards.
+   */
+  private static <T> T onHashingThread(Supplier<T> work) {
+    Future<T> result = HASHING.submit(() -> {
+      long cpu = ThreadCpu.now();
+      try {
+        return work.get();
+      } finally {
+        count(cpu);
+      }
+    });
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+      if (e.getCause() instanceof Error error) throw error;
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Daemon threads: a command that hashed still exits when its work is done. */
+  private static final class HashingThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable runnable) {
+      Thread thread = new Thread(runnable, "argon2-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
   }
 
   private static void count(long cpuAtStart) {
