@@ -1,30 +1,45 @@
 package com.monei.connect.server.account;
 
 import com.monei.connect.server.validation.ValidationException;
-import com.password4j.Argon2Function;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
+import de.mkammerer.argon2.Argon2;
+import de.mkammerer.argon2.Argon2Factory;
+import de.mkammerer.argon2.Argon2Factory.Argon2Types;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Locale;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Argon2id with OWASP's first recommended parameters (19 MiB, 2 passes, 1 lane), in PHC string
- * form so the parameters travel with each hash and can be raised later.
+ * form so the parameters travel with each hash and can be raised later. The hashing is libargon2's,
+ * the reference implementation, through argon2-jvm: its 19 MiB per hash are native memory, not heap.
  */
 public final class PasswordHasher {
-  private static final Argon2Function ARGON2 = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
+  static final int MEMORY_KIB = 19 * 1024;
+  static final int ITERATIONS = 2;
+  static final int PARALLELISM = 1;
+  static final int SALT_BYTES = 16;
+  static final int HASH_BYTES = 32;
+
   /**
-   * At most one hash per core at a time: each one is 19 MiB of memory-hard work, and more of them at
-   * once only evict each other from the caches, halving sign-ins per second under load.
+   * Every hash runs on one of these threads, one per core, in the order asked. At most one hash per
+   * core at a time: each one is 19 MiB of memory-hard work, and more of them at once only evict each
+   * other from the caches, halving sign-ins per second under load. And always the same few threads:
+   * libargon2 takes its 19 MiB from malloc, and glibc keeps a freed block for reuse in the arena of
+   * the thread that used it, so hashing on whichever server thread asked left up to eight blocks per
+   * core in the process, where this leaves one.
    */
-  private static final Semaphore SLOTS = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
-  /** Verification on reused memory (null: password4j's own, fresh memory per hash). */
-  private static final PooledArgon2 POOLED = PooledArgon2.create(ARGON2);
+  private static final ExecutorService HASHING = Executors.newFixedThreadPool(
+      Runtime.getRuntime().availableProcessors(), new HashingThreads());
 
   /** CPU time spent hashing, so what a sign-in costs besides the hash can be measured (metrics). */
   private static final LongAdder CPU_NANOS = new LongAdder();
@@ -32,20 +47,19 @@ public final class PasswordHasher {
 
   /**
    * Verified when the email is unknown, so a miss costs the same time as a wrong password: a hash
-   * in our parameters of random bytes, which no password matches. Not computed, as hashing it
-   * took ~100 MB of password4j's garbage at the first sign-in.
+   * in our parameters of random bytes, which no password matches. Random rather than computed, so
+   * no start-up time goes into it.
    */
   private static final String DUMMY_HASH = randomPhc();
 
   private static String randomPhc() {
-    byte[] salt = new byte[16];
-    byte[] hash = new byte[ARGON2.getOutputLength()];
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] hash = new byte[HASH_BYTES];
     SecureRandom random = new SecureRandom();
     random.nextBytes(salt);
     random.nextBytes(hash);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return "$argon2" + ARGON2.getVariant().name().toLowerCase(Locale.ROOT) + "$v=" + ARGON2.getVersion()
-        + "$m=" + ARGON2.getMemory() + ",t=" + ARGON2.getIterations() + ",p=" + ARGON2.getParallelism()
+    return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
         + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
   }
 
@@ -55,29 +69,134 @@ public final class PasswordHasher {
   private PasswordHasher() {}
 
   public static String hash(String password) {
-    SLOTS.acquireUninterruptibly();
-    long cpu = ThreadCpu.now();
+    Argon2 argon2 = argon2();
+    byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
     try {
-      return Password.hash(password).addRandomSalt(16).with(ARGON2).getResult();
+      return onHashingThread(() -> argon2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, bytes));
     } finally {
-      count(cpu);
-      SLOTS.release();
+      argon2.wipeArray(bytes);
     }
   }
 
+  /** Whether {@code password} matches {@code phcHash}, with the parameters written in the hash. */
   public static boolean verify(String password, String phcHash) {
     if (password == null || password.length() > MAX_LENGTH) return false;
-    SLOTS.acquireUninterruptibly();
-    long cpu = ThreadCpu.now();
+    Argon2 argon2 = argon2();
+    byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
     try {
-      Argon2Function parameters = Argon2Function.getInstanceFromHash(phcHash);
-      if (POOLED != null && POOLED.handles(parameters)) return POOLED.matches(password, phcHash);
-      return Password.check(password, phcHash).with(parameters);
-    } catch (RuntimeException malformedHash) {
-      return false;
+      return onHashingThread(() -> {
+        try {
+          return argon2.verify(phcHash, bytes);
+        } catch (RuntimeException malformedHash) {
+          return false;
+        }
+      });
     } finally {
-      count(cpu);
-      SLOTS.release();
+      argon2.wipeArray(bytes);
+    }
+  }
+
+  /** Burns the time of one verification; used when there is no user to check against. */
+  public static void verifyDummy(String password) {
+    verify(password == null ? "" : password, DUMMY_HASH);
+  }
+
+  public static void validateNew(String password) {
+    if (password == null || password.length() < MIN_LENGTH)
+      throw new ValidationException("The password must have at least " + MIN_LENGTH + " characters.");
+    if (password.length() > MAX_LENGTH)
+      throw new ValidationException("The password is too long.");
+  }
+
+  /**
+   * Throws {@link IllegalStateException} with one line naming the platform when libargon2 cannot be
+   * loaded here. Commands that hash call it before anything else: without it no one can sign in, and
+   * there is no slower Java fallback to hide that.
+   */
+  public static void requireNativeLibrary() {
+    argon2();
+  }
+
+  private static Argon2 argon2() {
+    Libargon2 loaded = Loaded.LIBARGON2;
+    if (loaded.problem() != null) throw new IllegalStateException(loaded.problem());
+    return loaded.argon2();
+  }
+
+  /** argon2-jvm's Argon2id (thread-safe) on a loaded libargon2, or why that could not be loaded, in one line. */
+  record Libargon2(Argon2 argon2, String problem) {}
+
+  /** Loaded at the first check or hash, not with this class: creating argon2-jvm's Argon2 loads JNA. */
+  private static final class Loaded {
+    static final Libargon2 LIBARGON2 = load(() -> Argon2Factory.create(Argon2Types.ARGON2id, SALT_BYTES, HASH_BYTES),
+        System.getProperty("os.name"), System.getProperty("os.arch"));
+  }
+
+  static Libargon2 load(Supplier<Argon2> create, String osName, String osArch) {
+    try {
+      Argon2 argon2 = create.get();
+      argon2.hash(1, 8, 1, new byte[0]); // the smallest hash: loads libargon2 and calls into it once
+      return new Libargon2(argon2, null);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      // UnsatisfiedLinkError at the first load, NoClassDefFoundError after it, or JNA's plain
+      // Error for a mismatched stub: all mean the same to an operator.
+      return new Libargon2(null, unavailableMessage(e, osName, osArch));
+    }
+  }
+
+  static String unavailableMessage(Throwable cause, String osName, String osArch) {
+    // JNA lists every place it looked, one per line, with the whole class path among them.
+    String detail = cause.getMessage() == null ? ""
+        : cause.getMessage().strip().replaceAll(":\\s*\\R\\s*", ": ").replaceAll("\\s*\\R\\s*", "; ");
+    if (detail.length() > 300) detail = detail.substring(0, 300) + "...";
+    return "cannot load libargon2 (Argon2id password hashing, through JNA) on " + osName + "/" + osArch
+        + " (" + cause.getClass().getSimpleName() + (detail.isEmpty() ? "" : ": " + detail) + "). argon2-jvm"
+        + " bundles it for Linux x86-64/aarch64/arm/x86, macOS x86-64/aarch64 and Windows x86-64/x86;"
+        + " elsewhere install libargon2 where the system loader or -Djna.library.path finds it.";
+  }
+
+  /**
+   * Runs {@code work} on a hashing thread and waits for it. Uninterruptibly, as the caller's password
+   * bytes must outlive the hash; an interrupt is kept for the caller to see afterwards.
+   */
+  private static <T> T onHashingThread(Supplier<T> work) {
+    Future<T> result = HASHING.submit(() -> {
+      long cpu = ThreadCpu.now();
+      try {
+        return work.get();
+      } finally {
+        count(cpu);
+      }
+    });
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+      if (e.getCause() instanceof Error error) throw error;
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Daemon threads: a command that hashed still exits when its work is done. */
+  private static final class HashingThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable runnable) {
+      Thread thread = new Thread(runnable, "argon2-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
     }
   }
 
@@ -105,25 +224,8 @@ public final class PasswordHasher {
     }
   }
 
-  /** Whether verification runs on reused memory (for tests). */
-  static boolean pooled() {
-    return POOLED != null;
-  }
-
   /** The hash verified for unknown emails (for tests). */
   static String dummyHash() {
     return DUMMY_HASH;
-  }
-
-  /** Burns the time of one verification; used when there is no user to check against. */
-  public static void verifyDummy(String password) {
-    verify(password == null ? "" : password, DUMMY_HASH);
-  }
-
-  public static void validateNew(String password) {
-    if (password == null || password.length() < MIN_LENGTH)
-      throw new ValidationException("The password must have at least " + MIN_LENGTH + " characters.");
-    if (password.length() > MAX_LENGTH)
-      throw new ValidationException("The password is too long.");
   }
 }

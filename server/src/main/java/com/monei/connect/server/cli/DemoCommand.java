@@ -5,6 +5,7 @@ import com.monei.connect.example.ExampleConfig;
 import com.monei.connect.server.Config;
 import com.monei.connect.server.ServerApp;
 import com.monei.connect.server.Services;
+import com.monei.connect.server.account.PasswordHasher;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.app.AppRegistration;
 import java.io.IOException;
@@ -40,6 +41,7 @@ final class DemoCommand implements Runnable {
 
   @Override
   public void run() {
+    PasswordHasher.requireNativeLibrary();
     resetDatabase();
     Config config = Config.defaults(port).withDb("jdbc:sqlite:" + DB_FILE);
     ServerApp app = ServerApp.create(config, Clock.systemUTC());

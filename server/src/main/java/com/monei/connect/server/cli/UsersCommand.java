@@ -2,6 +2,7 @@ package com.monei.connect.server.cli;
 
 import com.monei.connect.server.Services;
 import com.monei.connect.server.account.Accounts;
+import com.monei.connect.server.account.PasswordHasher;
 import com.monei.connect.server.account.User;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,7 @@ final class UsersCommand {
 
     @Override
     public void run() {
+      PasswordHasher.requireNativeLibrary();
       String password = readSecretFromStdin();
       try (Services services = openServices()) {
         User user = services.accounts.create(email, name, password);
@@ -42,6 +44,7 @@ final class UsersCommand {
 
     @Override
     public void run() {
+      PasswordHasher.requireNativeLibrary();
       String password = readSecretFromStdin();
       try (Services services = openServices()) {
         int revoked = services.passwordChange.change(email, password);
