@@ -30,8 +30,8 @@ class CachedReadTest {
   void open() {
     handle = TestDatabases.create();
     db = Database.open(handle.url(), handle.user(), handle.password());
-    db.withHandle(h -> h.execute("CREATE TABLE currencies_test (code TEXT PRIMARY KEY, name TEXT NOT NULL)"));
-    db.withHandle(h -> h.execute("INSERT INTO currencies_test VALUES ('NGN', 'Naira'), ('USD', 'Dollar')"));
+    db.update("CREATE TABLE currencies_test (code TEXT PRIMARY KEY, name TEXT NOT NULL)");
+    db.update("INSERT INTO currencies_test VALUES ('NGN', 'Naira'), ('USD', 'Dollar')");
   }
 
   @AfterEach
@@ -49,16 +49,16 @@ class CachedReadTest {
     assertThat(nameOf("NGN")).contains("Naira");
     assertThat(nameOf("USD")).contains("Dollar");
     assertThat(nameOf("EUR")).isEmpty();
-    db.withHandle(h -> h.execute("UPDATE currencies_test SET name = 'Nigerian naira' WHERE code = 'NGN'"));
+    db.update("UPDATE currencies_test SET name = 'Nigerian naira' WHERE code = 'NGN'");
     assertThat(nameOf("NGN")).contains("Nigerian naira");
-    db.withHandle(h -> h.execute("DELETE FROM currencies_test WHERE code = 'USD'"));
+    db.update("DELETE FROM currencies_test WHERE code = 'USD'");
     assertThat(nameOf("USD")).isEmpty();
   }
 
   @Test
   void insideATransactionItReadsThatTransactionsOwnWrites() {
     String seen = db.inTransaction(() -> {
-      db.withHandle(h -> h.execute("INSERT INTO currencies_test VALUES ('GHS', 'Cedi')"));
+      db.update("INSERT INTO currencies_test VALUES ('GHS', 'Cedi')");
       return nameOf("GHS").orElse("missing");
     });
     assertThat(seen).isEqualTo("Cedi");
@@ -67,7 +67,7 @@ class CachedReadTest {
   @Test
   void aRolledBackWriteIsNotSeenAfterwards() {
     assertThatThrownBy(() -> db.inTransaction(() -> {
-      db.withHandle(h -> h.execute("INSERT INTO currencies_test VALUES ('KES', 'Shilling')"));
+      db.update("INSERT INTO currencies_test VALUES ('KES', 'Shilling')");
       throw new IllegalStateException("abort");
     })).hasMessage("abort");
     assertThat(nameOf("KES")).isEmpty();

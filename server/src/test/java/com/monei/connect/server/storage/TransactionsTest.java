@@ -29,9 +29,9 @@ class TransactionsTest {
   void open() {
     handle = TestDatabases.create();
     db = Database.open(handle.url(), handle.user(), handle.password());
-    db.withHandle(h -> h.execute("CREATE TABLE counter_test (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)"));
-    db.withHandle(h -> h.execute("CREATE TABLE rows_test (id BIGINT PRIMARY KEY)"));
-    db.withHandle(h -> h.execute("INSERT INTO counter_test VALUES (1, 0)"));
+    db.update("CREATE TABLE counter_test (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
+    db.update("CREATE TABLE rows_test (id BIGINT PRIMARY KEY)");
+    db.update("INSERT INTO counter_test VALUES (1, 0)");
   }
 
   @AfterEach
