@@ -146,7 +146,8 @@ public final class Database implements Transactions, AutoCloseable {
     }
   }
 
-  // SQLite: every write transaction of this process runs on the SqliteWriter's thread, in batches.
+  // SQLite only, from here to rollbackSqlite: every write transaction of this process runs on the
+  // SqliteWriter's thread, in batches.
 
   /**
    * The SQLite writer's batch: one BEGIN IMMEDIATE ... COMMIT (so one fsync) around every job,

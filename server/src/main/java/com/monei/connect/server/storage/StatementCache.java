@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Statements kept prepared per physical connection for the hot paths. SQLite's prepare costs more
- * than an indexed look-up and its driver caches nothing, so re-preparing on every call doubled the
- * cost of each API request. A pooled connection serves one thread at a time, so its statements do
- * too; entries of connections the pool has closed are dropped when a new connection shows up.
+ * Statements kept prepared per physical connection, for every statement of every store on both
+ * dialects (it is not SQLite-only: one code path for both). It exists for SQLite, whose prepare
+ * costs more than an indexed look-up and whose driver caches nothing; PostgreSQL's driver keeps
+ * its own per-connection cache of server-side prepared statements, so there it only saves the
+ * statement objects. A pooled connection serves one thread at a time, so its statements do too;
+ * entries of connections the pool has closed are dropped when a new connection shows up.
  */
 final class StatementCache {
   private final Map<Connection, Map<String, PreparedStatement>> byConnection = new ConcurrentHashMap<>();
