@@ -209,7 +209,7 @@ public final class Database implements Transactions, AutoCloseable {
 
   private void execute(Connection connection, String sql) {
     try {
-      statements.prepare(connection, sql).execute();
+      statements.prepare(connection, sql).statement.execute();
     } catch (SQLException e) {
       throw new DatabaseException(sql, e);
     }
@@ -217,7 +217,7 @@ public final class Database implements Transactions, AutoCloseable {
 
   private void rollbackSqlite(Connection connection) {
     try {
-      statements.prepare(connection, "ROLLBACK").execute();
+      statements.prepare(connection, "ROLLBACK").statement.execute();
     } catch (SQLException e) {
       // SQLite may have rolled back already (then this is harmless); never pool a connection
       // that could still be inside a transaction.
@@ -225,16 +225,16 @@ public final class Database implements Transactions, AutoCloseable {
     }
   }
 
-  /** Reads a whole result set; columns by name ({@code rs.getString("client_id")}). */
+  /** Reads a whole result, row by row, columns by name. */
   @FunctionalInterface
   public interface Rows<T> {
-    T read(ResultSet rs) throws SQLException;
+    T read(ResultRow rows) throws SQLException;
   }
 
-  /** Maps the result set's current row; columns by name. */
+  /** Maps the result's current row, columns by name. */
   @FunctionalInterface
   public interface Row<T> {
-    T map(ResultSet rs) throws SQLException;
+    T map(ResultRow row) throws SQLException;
   }
 
   /** The first row of a query, if any. */
@@ -275,13 +275,14 @@ public final class Database implements Transactions, AutoCloseable {
   }
 
   private <T> T read(Connection connection, String sql, Rows<T> rows, Object[] params) throws SQLException {
-    PreparedStatement statement = statements.prepare(connection, sql);
+    StatementCache.Cached cached = statements.prepare(connection, sql);
+    PreparedStatement statement = cached.statement;
     // Every parameter is bound on every call, so nothing of the previous call remains; no
     // clearParameters(), which makes SQLite re-prepare the statement at its next step.
     for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);
     // Closing the result set resets the statement, which ends SQLite's read transaction.
     try (ResultSet rs = statement.executeQuery()) {
-      return rows.read(rs);
+      return rows.read(new ResultRow(rs, cached.columns(rs)));
     }
   }
 
@@ -293,7 +294,7 @@ public final class Database implements Transactions, AutoCloseable {
     Connection joined = current.get();
     if (joined == null) return inTransaction(() -> update(sql, params));
     try {
-      PreparedStatement statement = statements.prepare(joined, sql);
+      PreparedStatement statement = statements.prepare(joined, sql).statement;
       for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);
       return statement.executeUpdate();
     } catch (SQLException e) {

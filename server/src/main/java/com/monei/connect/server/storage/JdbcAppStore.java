@@ -3,7 +3,6 @@ package com.monei.connect.server.storage;
 import com.monei.connect.server.app.AppStore;
 import com.monei.connect.server.app.Logo;
 import com.monei.connect.server.app.RegisteredApp;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,13 +50,13 @@ public final class JdbcAppStore implements AppStore {
   private static final String DELETE_IDEMPOTENCY = "DELETE FROM idempotency_keys WHERE client_id = ?";
 
   /** An app without its redirect URIs, which come from their own table. */
-  private static RegisteredApp app(ResultSet rs) throws SQLException {
-    return new RegisteredApp(rs.getString("client_id"), rs.getString("name"), rs.getBoolean("is_public"), List.of(),
-        rs.getBoolean("has_logo"), rs.getString("owner_user_id"));
+  private static RegisteredApp app(ResultRow row) throws SQLException {
+    return new RegisteredApp(row.getString("client_id"), row.getString("name"), row.getBoolean("is_public"), List.of(),
+        row.getBoolean("has_logo"), row.getString("owner_user_id"));
   }
 
-  private static Logo logo(ResultSet rs) throws SQLException {
-    return new Logo(rs.getString("content_type"), rs.getBytes("data"), rs.getString("sha256"));
+  private static Logo logo(ResultRow row) throws SQLException {
+    return new Logo(row.getString("content_type"), row.getBytes("data"), row.getString("sha256"));
   }
 
   private final Database db;
@@ -70,16 +69,16 @@ public final class JdbcAppStore implements AppStore {
   public Optional<RegisteredApp> find(String clientId) {
     Optional<RegisteredApp> app = db.findOne(FIND, JdbcAppStore::app, clientId);
     if (app.isEmpty()) return app;
-    List<String> uris = db.list(REDIRECT_URIS, rs -> rs.getString("uri"), clientId);
+    List<String> uris = db.list(REDIRECT_URIS, row -> row.getString("uri"), clientId);
     return Optional.of(withRedirectUris(app.get(), uris));
   }
 
   @Override
   public List<RegisteredApp> ownedBy(String userId) {
     List<RegisteredApp> apps = db.list(OWNED_BY, JdbcAppStore::app, userId);
-    Map<String, List<String>> uris = db.read(REDIRECT_URIS_OWNED_BY, rs -> {
+    Map<String, List<String>> uris = db.read(REDIRECT_URIS_OWNED_BY, row -> {
       Map<String, List<String>> byApp = new LinkedHashMap<>();
-      while (rs.next()) byApp.computeIfAbsent(rs.getString("client_id"), k -> new ArrayList<>()).add(rs.getString("uri"));
+      while (row.next()) byApp.computeIfAbsent(row.getString("client_id"), k -> new ArrayList<>()).add(row.getString("uri"));
       return byApp;
     }, userId);
     List<RegisteredApp> out = new ArrayList<>();
@@ -117,16 +116,16 @@ public final class JdbcAppStore implements AppStore {
   @Override
   public Optional<Instant> previousSecretExpiry(String clientId, Instant now) {
     // MAX over no rows is one row holding NULL.
-    return db.read(PREVIOUS_SECRET_EXPIRY, rs -> {
-      if (!rs.next()) return Optional.<Instant>empty();
-      long expiresAt = rs.getLong("expires_at");
-      return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(expiresAt));
+    return db.read(PREVIOUS_SECRET_EXPIRY, row -> {
+      if (!row.next()) return Optional.<Instant>empty();
+      long expiresAt = row.getLong("expires_at");
+      return row.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(expiresAt));
     }, clientId, now.toEpochMilli());
   }
 
   @Override
   public List<String> validSecretHashes(String clientId, Instant now) {
-    return db.list(VALID_SECRETS, rs -> rs.getString("secret_hash"), clientId, now.toEpochMilli());
+    return db.list(VALID_SECRETS, row -> row.getString("secret_hash"), clientId, now.toEpochMilli());
   }
 
   @Override

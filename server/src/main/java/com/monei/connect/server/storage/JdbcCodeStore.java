@@ -3,7 +3,6 @@ package com.monei.connect.server.storage;
 import com.monei.connect.server.consent.ScopeCatalog;
 import com.monei.connect.server.token.AuthorizationCode;
 import com.monei.connect.server.token.CodeStore;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,13 +24,13 @@ public final class JdbcCodeStore implements CodeStore {
   private static final String DISCARD_UNUSED_OF_USER =
       "DELETE FROM authorization_codes WHERE user_id = ? AND used_at IS NULL";
 
-  private static AuthorizationCode code(ResultSet rs) throws SQLException {
-    long used = rs.getLong("used_at");
-    Instant usedAt = rs.wasNull() ? null : Instant.ofEpochMilli(used);
-    return new AuthorizationCode(rs.getString("code_hash"), rs.getString("client_id"), rs.getString("user_id"),
-        rs.getString("redirect_uri"), rs.getBoolean("redirect_uri_given"), ScopeCatalog.parse(rs.getString("scopes")),
-        rs.getString("code_challenge"), Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("expires_at")), usedAt, rs.getString("family_id"));
+  private static AuthorizationCode code(ResultRow row) throws SQLException {
+    long used = row.getLong("used_at");
+    Instant usedAt = row.wasNull() ? null : Instant.ofEpochMilli(used);
+    return new AuthorizationCode(row.getString("code_hash"), row.getString("client_id"), row.getString("user_id"),
+        row.getString("redirect_uri"), row.getBoolean("redirect_uri_given"), ScopeCatalog.parse(row.getString("scopes")),
+        row.getString("code_challenge"), Instant.ofEpochMilli(row.getLong("created_at")),
+        Instant.ofEpochMilli(row.getLong("expires_at")), usedAt, row.getString("family_id"));
   }
 
   private final Database db;

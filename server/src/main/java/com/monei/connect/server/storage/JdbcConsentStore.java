@@ -3,7 +3,6 @@ package com.monei.connect.server.storage;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.consent.ScopeCatalog;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -31,11 +30,11 @@ public final class JdbcConsentStore implements ConsentStore {
       UPDATE consents SET updated_at = updated_at WHERE client_id = ? AND user_id = ?""";
   private static final String DELETE = "DELETE FROM consents WHERE client_id = ? AND user_id = ?";
 
-  private static Consent consent(ResultSet rs) throws SQLException {
-    long limit = rs.getLong("send_limit_minor");
-    Consent.SendLimit sendLimit = rs.wasNull() ? null : new Consent.SendLimit(limit, rs.getString("send_limit_currency"));
-    return new Consent(rs.getString("client_id"), rs.getString("user_id"), ScopeCatalog.parse(rs.getString("scopes")),
-        sendLimit, Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+  private static Consent consent(ResultRow row) throws SQLException {
+    long limit = row.getLong("send_limit_minor");
+    Consent.SendLimit sendLimit = row.wasNull() ? null : new Consent.SendLimit(limit, row.getString("send_limit_currency"));
+    return new Consent(row.getString("client_id"), row.getString("user_id"), ScopeCatalog.parse(row.getString("scopes")),
+        sendLimit, Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")));
   }
 
   private final Database db;

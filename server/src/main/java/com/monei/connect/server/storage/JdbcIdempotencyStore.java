@@ -1,7 +1,6 @@
 package com.monei.connect.server.storage;
 
 import com.monei.connect.server.wallet.IdempotencyStore;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,8 +19,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       UPDATE idempotency_keys SET response_status = ?, response_body = ?
       WHERE user_id = ? AND client_id = ? AND idempotency_key = ?""";
 
-  private static Stored stored(ResultSet rs) throws SQLException {
-    return new Stored(rs.getString("request_hash"), rs.getInt("response_status"), rs.getString("response_body"));
+  private static Stored stored(ResultRow row) throws SQLException {
+    return new Stored(row.getString("request_hash"), row.getInt("response_status"), row.getString("response_body"));
   }
 
   private final Database db;

@@ -8,7 +8,6 @@ import com.monei.connect.server.wallet.LedgerEntry;
 import com.monei.connect.server.wallet.LedgerSequence;
 import com.monei.connect.server.wallet.Wallet;
 import com.monei.connect.server.wallet.WalletOwner;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,40 +81,40 @@ public final class JdbcLedgerStore implements LedgerStore {
       + " ORDER BY p.seq DESC, p.transaction_id DESC LIMIT ?";
   private static final String ENTRY = HISTORY_SELECT + " AND t.id = ?";
 
-  private static Currency currency(ResultSet rs) throws SQLException {
-    return new Currency(rs.getString("code"), rs.getInt("minor_units"));
+  private static Currency currency(ResultRow row) throws SQLException {
+    return new Currency(row.getString("code"), row.getInt("minor_units"));
   }
 
-  private static WalletOwner owner(ResultSet rs) throws SQLException {
-    return new WalletOwner(rs.getString("id"), rs.getString("user_id"), rs.getString("name"));
+  private static WalletOwner owner(ResultRow row) throws SQLException {
+    return new WalletOwner(row.getString("id"), row.getString("user_id"), row.getString("name"));
   }
 
   /** The wallet with its balances: one row per currency held, or one row of NULLs when none. */
-  private static Optional<Wallet> wallet(ResultSet rs, String userId) throws SQLException {
+  private static Optional<Wallet> wallet(ResultRow row, String userId) throws SQLException {
     String walletId = null;
     long updated = 0;
     List<Balance> balances = new ArrayList<>();
-    while (rs.next()) {
-      walletId = rs.getString("id");
-      updated = Math.max(updated, rs.getLong("created_at"));
-      if (rs.getString("code") == null) continue;
-      updated = Math.max(updated, rs.getLong("updated_at"));
-      balances.add(new Balance(currency(rs), rs.getLong("available_minor")));
+    while (row.next()) {
+      walletId = row.getString("id");
+      updated = Math.max(updated, row.getLong("created_at"));
+      if (row.getString("code") == null) continue;
+      updated = Math.max(updated, row.getLong("updated_at"));
+      balances.add(new Balance(currency(row), row.getLong("available_minor")));
     }
     return walletId == null ? Optional.empty()
         : Optional.of(new Wallet(walletId, userId, List.copyOf(balances), Instant.ofEpochMilli(updated)));
   }
 
   /** A history row, seen from {@code walletId}. */
-  private static LedgerEntry entry(ResultSet rs, String walletId) throws SQLException {
-    String kind = rs.getString("kind");
-    String type = kind.equals("credit") ? "credit" : walletId.equals(rs.getString("from_wallet")) ? "send" : "receive";
-    String otherWallet = rs.getString("other_wallet");
-    String otherName = rs.getString("other_name");
-    return new LedgerEntry(rs.getString("id"), type, rs.getLong("amount_minor"),
-        new Currency(rs.getString("currency"), rs.getInt("minor_units")), otherWallet,
-        otherName == null ? "Monei" : otherName, rs.getString("note"), Instant.ofEpochMilli(rs.getLong("created_at")),
-        rs.getLong("seq"));
+  private static LedgerEntry entry(ResultRow row, String walletId) throws SQLException {
+    String kind = row.getString("kind");
+    String type = kind.equals("credit") ? "credit" : walletId.equals(row.getString("from_wallet")) ? "send" : "receive";
+    String otherWallet = row.getString("other_wallet");
+    String otherName = row.getString("other_name");
+    return new LedgerEntry(row.getString("id"), type, row.getLong("amount_minor"),
+        new Currency(row.getString("currency"), row.getInt("minor_units")), otherWallet,
+        otherName == null ? "Monei" : otherName, row.getString("note"), Instant.ofEpochMilli(row.getLong("created_at")),
+        row.getLong("seq"));
   }
 
   private final Database db;
@@ -138,12 +137,12 @@ public final class JdbcLedgerStore implements LedgerStore {
   }
 
   private Optional<String> walletId(String userId) {
-    return db.findOne(WALLET_ID, rs -> rs.getString("id"), userId);
+    return db.findOne(WALLET_ID, row -> row.getString("id"), userId);
   }
 
   @Override
   public Optional<Wallet> walletOf(String userId) {
-    return db.read(WALLET_WITH_BALANCES, rs -> wallet(rs, userId), userId);
+    return db.read(WALLET_WITH_BALANCES, row -> wallet(row, userId), userId);
   }
 
   @Override
@@ -154,7 +153,7 @@ public final class JdbcLedgerStore implements LedgerStore {
       long seq = LedgerSequence.next(now);
       post(transactionId, FUNDING_WALLET, currency, -amountMinor, now, seq);
       post(transactionId, walletId, currency, amountMinor, now, seq);
-      return db.findOne(BALANCE, rs -> rs.getLong("available_minor"), walletId, currency.code()).orElseThrow();
+      return db.findOne(BALANCE, row -> row.getLong("available_minor"), walletId, currency.code()).orElseThrow();
     });
   }
 
@@ -165,7 +164,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public Optional<WalletOwner> walletOfEmail(String email, Instant now) {
-    Optional<String> userId = db.findOne(USER_OF_EMAIL, rs -> rs.getString("id"), email);
+    Optional<String> userId = db.findOne(USER_OF_EMAIL, row -> row.getString("id"), email);
     if (userId.isEmpty()) return Optional.empty();
     walletIdFor(userId.get(), now);
     return db.findOne(WALLET_OF_EMAIL, JdbcLedgerStore::owner, email);
@@ -193,20 +192,20 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public long sentThrough(String userId, String clientId, String currency, Instant since) {
-    return db.findOne(SENT_THROUGH, rs -> rs.getLong("sent"), userId, clientId, currency, since.toEpochMilli())
+    return db.findOne(SENT_THROUGH, row -> row.getLong("sent"), userId, clientId, currency, since.toEpochMilli())
         .orElseThrow();
   }
 
   @Override
   public List<LedgerEntry> history(String walletId, Long beforeSeq, String beforeId, int limit) {
     return beforeSeq == null
-        ? db.list(HISTORY_FIRST, rs -> entry(rs, walletId), walletId, walletId, limit)
-        : db.list(HISTORY_AFTER, rs -> entry(rs, walletId), walletId, walletId, beforeSeq, beforeSeq, beforeId, limit);
+        ? db.list(HISTORY_FIRST, row -> entry(row, walletId), walletId, walletId, limit)
+        : db.list(HISTORY_AFTER, row -> entry(row, walletId), walletId, walletId, beforeSeq, beforeSeq, beforeId, limit);
   }
 
   @Override
   public Optional<LedgerEntry> entry(String walletId, String transactionId) {
-    return db.findOne(ENTRY, rs -> entry(rs, walletId), walletId, walletId, transactionId);
+    return db.findOne(ENTRY, row -> entry(row, walletId), walletId, walletId, transactionId);
   }
 
   private void insertPosting(String transactionId, String walletId, Currency currency, long amount, Instant now,

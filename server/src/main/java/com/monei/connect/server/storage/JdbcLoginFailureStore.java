@@ -21,6 +21,6 @@ public final class JdbcLoginFailureStore implements LoginFailureStore {
 
   @Override
   public int countSince(String subject, Instant since) {
-    return db.read(COUNT, rs -> rs.next() ? rs.getInt("failures") : 0, subject, since.toEpochMilli());
+    return db.read(COUNT, row -> row.next() ? row.getInt("failures") : 0, subject, since.toEpochMilli());
   }
 }

@@ -3,7 +3,6 @@ package com.monei.connect.server.storage;
 import com.monei.connect.server.consent.ScopeCatalog;
 import com.monei.connect.server.oauth.PendingAuthorization;
 import com.monei.connect.server.oauth.PendingAuthorizationStore;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,12 +18,12 @@ public final class JdbcPendingAuthorizationStore implements PendingAuthorization
       FROM authorization_requests WHERE id = ? AND expires_at > ?""";
   private static final String DELETE = "DELETE FROM authorization_requests WHERE id = ?";
 
-  private static PendingAuthorization pending(ResultSet rs) throws SQLException {
-    return new PendingAuthorization(rs.getString("id"), rs.getString("session_hash"), rs.getString("user_id"),
-        rs.getString("client_id"), rs.getString("redirect_uri"), rs.getBoolean("redirect_uri_given"),
-        ScopeCatalog.parse(rs.getString("scopes")), rs.getString("state"), rs.getString("code_challenge"),
-        rs.getBoolean("force_consent"), Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("expires_at")));
+  private static PendingAuthorization pending(ResultRow row) throws SQLException {
+    return new PendingAuthorization(row.getString("id"), row.getString("session_hash"), row.getString("user_id"),
+        row.getString("client_id"), row.getString("redirect_uri"), row.getBoolean("redirect_uri_given"),
+        ScopeCatalog.parse(row.getString("scopes")), row.getString("state"), row.getString("code_challenge"),
+        row.getBoolean("force_consent"), Instant.ofEpochMilli(row.getLong("created_at")),
+        Instant.ofEpochMilli(row.getLong("expires_at")));
   }
 
   private final Database db;

@@ -33,7 +33,7 @@ public final class JdbcServerKeyStore implements ServerKeyStore {
     // Whoever inserts first wins; everyone then reads the one stored key.
     String material = db.inTransaction(() -> {
       db.update(INSERT, name, Base64.getEncoder().encodeToString(fresh), clock.millis());
-      return db.findOne(FIND, rs -> rs.getString("material"), name).orElseThrow();
+      return db.findOne(FIND, row -> row.getString("material"), name).orElseThrow();
     });
     return Base64.getDecoder().decode(material);
   }

@@ -28,7 +28,7 @@ public final class JdbcSessionStore implements SessionStore {
 
   @Override
   public Optional<String> findUser(String idHash, Instant now) {
-    return db.findOne(FIND, rs -> rs.getString("user_id"), idHash, now.toEpochMilli());
+    return db.findOne(FIND, row -> row.getString("user_id"), idHash, now.toEpochMilli());
   }
 
   @Override

@@ -5,7 +5,6 @@ import com.monei.connect.server.token.AccessGrant;
 import com.monei.connect.server.token.RefreshToken;
 import com.monei.connect.server.token.TokenRecord;
 import com.monei.connect.server.token.TokenStore;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -59,36 +58,36 @@ public final class JdbcTokenStore implements TokenStore {
       SELECT client_id, MAX(last_used_at) AS last_used_at FROM token_families
       WHERE user_id = ? GROUP BY client_id""";
 
-  private static AccessGrant accessGrant(ResultSet rs) throws SQLException {
-    long lastUsed = rs.getLong("last_used_at");
-    Instant lastUsedAt = rs.wasNull() ? null : Instant.ofEpochMilli(lastUsed);
-    return new AccessGrant(rs.getString("family_id"), rs.getString("client_id"), rs.getString("user_id"),
-        ScopeCatalog.parse(rs.getString("scopes")), Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("expires_at")), lastUsedAt);
+  private static AccessGrant accessGrant(ResultRow row) throws SQLException {
+    long lastUsed = row.getLong("last_used_at");
+    Instant lastUsedAt = row.wasNull() ? null : Instant.ofEpochMilli(lastUsed);
+    return new AccessGrant(row.getString("family_id"), row.getString("client_id"), row.getString("user_id"),
+        ScopeCatalog.parse(row.getString("scopes")), Instant.ofEpochMilli(row.getLong("created_at")),
+        Instant.ofEpochMilli(row.getLong("expires_at")), lastUsedAt);
   }
 
-  private static TokenRecord accessRecord(ResultSet rs) throws SQLException {
-    rs.getLong("revoked_at");
-    boolean revoked = !rs.wasNull();
-    return new TokenRecord("access_token", rs.getString("family_id"), rs.getString("client_id"),
-        rs.getString("user_id"), ScopeCatalog.parse(rs.getString("scopes")),
-        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")), revoked);
+  private static TokenRecord accessRecord(ResultRow row) throws SQLException {
+    row.getLong("revoked_at");
+    boolean revoked = !row.wasNull();
+    return new TokenRecord("access_token", row.getString("family_id"), row.getString("client_id"),
+        row.getString("user_id"), ScopeCatalog.parse(row.getString("scopes")),
+        Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("expires_at")), revoked);
   }
 
-  private static RefreshToken refreshToken(ResultSet rs) throws SQLException {
-    long used = rs.getLong("used_at");
-    Instant usedAt = rs.wasNull() ? null : Instant.ofEpochMilli(used);
-    rs.getLong("revoked_at");
-    boolean revoked = !rs.wasNull();
-    return new RefreshToken(rs.getString("token_hash"), rs.getString("family_id"), rs.getString("client_id"),
-        rs.getString("user_id"), ScopeCatalog.parse(rs.getString("scopes")), rs.getInt("generation"),
-        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")), usedAt,
-        rs.getString("successor_hash"), rs.getString("rotation_params_hash"), revoked);
+  private static RefreshToken refreshToken(ResultRow row) throws SQLException {
+    long used = row.getLong("used_at");
+    Instant usedAt = row.wasNull() ? null : Instant.ofEpochMilli(used);
+    row.getLong("revoked_at");
+    boolean revoked = !row.wasNull();
+    return new RefreshToken(row.getString("token_hash"), row.getString("family_id"), row.getString("client_id"),
+        row.getString("user_id"), ScopeCatalog.parse(row.getString("scopes")), row.getInt("generation"),
+        Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("expires_at")), usedAt,
+        row.getString("successor_hash"), row.getString("rotation_params_hash"), revoked);
   }
 
-  private static FamilyUse familyUse(ResultSet rs) throws SQLException {
-    long at = rs.getLong("last_used_at");
-    return new FamilyUse(rs.getString("client_id"), rs.wasNull() ? null : Instant.ofEpochMilli(at));
+  private static FamilyUse familyUse(ResultRow row) throws SQLException {
+    long at = row.getLong("last_used_at");
+    return new FamilyUse(row.getString("client_id"), row.wasNull() ? null : Instant.ofEpochMilli(at));
   }
 
   private static final long TOUCH_INTERVAL_MILLIS = TokenStore.TOUCH_INTERVAL.toMillis();
@@ -171,7 +170,7 @@ public final class JdbcTokenStore implements TokenStore {
 
   private int revokeAll(String liveFamilies, Instant now, Object... params) {
     return db.inTransaction(() -> {
-      List<String> ids = db.list(liveFamilies, rs -> rs.getString("id"), params);
+      List<String> ids = db.list(liveFamilies, row -> row.getString("id"), params);
       for (String id : ids) revokeFamily(id, now);
       return ids.size();
     });
@@ -179,7 +178,7 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public boolean hasLiveFamily(String clientId, String userId, Instant now) {
-    return db.findOne(LIVE_FAMILY, rs -> rs.getString("id"), clientId, userId, now.toEpochMilli()).isPresent();
+    return db.findOne(LIVE_FAMILY, row -> row.getString("id"), clientId, userId, now.toEpochMilli()).isPresent();
   }
 
   @Override

@@ -2,7 +2,6 @@ package com.monei.connect.server.storage;
 
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.account.UserStore;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,8 +15,8 @@ public final class JdbcUserStore implements UserStore {
       VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING""";
   private static final String SET_PASSWORD = "UPDATE users SET password_hash = ? WHERE id = ?";
 
-  private static User user(ResultSet rs) throws SQLException {
-    return new User(rs.getString("id"), rs.getString("email"), rs.getString("name"), rs.getString("password_hash"));
+  private static User user(ResultRow row) throws SQLException {
+    return new User(row.getString("id"), row.getString("email"), row.getString("name"), row.getString("password_hash"));
   }
 
   private final Database db;

@@ -37,7 +37,7 @@ class AuditTrailTest {
     new OAuthFlow(server).signIn(user);
 
     assertThat(events(user, AuditLog.LOGIN_OK)).hasSize(1);
-    assertThat(count("SELECT COUNT(*) FROM sessions WHERE user_id = ?", user.id())).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?", user.id())).isEqualTo(1);
   }
 
   @Test
@@ -49,10 +49,10 @@ class AuditTrailTest {
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(events(user, AuditLog.LOGIN_FAILED)).hasSize(1);
     assertThat(events(user, AuditLog.LOGIN_OK)).isEmpty();
-    assertThat(count("SELECT COUNT(*) FROM login_failures WHERE subject = ?",
+    assertThat(count("SELECT COUNT(*) AS n FROM login_failures WHERE subject = ?",
         "account:" + Hashes.sha256(user.email()))).isEqualTo(1);
-    assertThat(count("SELECT COUNT(*) FROM login_failures WHERE subject LIKE ?", "ip:%")).isPositive();
-    assertThat(count("SELECT COUNT(*) FROM sessions WHERE user_id = ?", user.id())).isZero();
+    assertThat(count("SELECT COUNT(*) AS n FROM login_failures WHERE subject LIKE ?", "ip:%")).isPositive();
+    assertThat(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?", user.id())).isZero();
   }
 
   @Test
@@ -83,6 +83,6 @@ class AuditTrailTest {
   }
 
   private static long count(String sql, String value) {
-    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong(1) : 0L, value);
+    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong("n") : 0L, value);
   }
 }

@@ -41,7 +41,7 @@ class CachedReadTest {
   }
 
   private Optional<String> nameOf(String code) {
-    return db.read(NAME_OF, rs -> rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty(), code);
+    return db.read(NAME_OF, rs -> rs.next() ? Optional.of(rs.getString("name")) : Optional.<String>empty(), code);
   }
 
   @Test
@@ -90,6 +90,18 @@ class CachedReadTest {
     }
     // One set of statements per pooled connection, not one per call.
     assertThat(db.cachedConnections()).isBetween(1, 16);
+  }
+
+  @Test
+  void columnsAreReadByTheirLabelsWhateverTheirPositionAndAnUnknownOneFailsByName() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(db.findOne("SELECT name AS label, code FROM currencies_test WHERE code = ?",
+          row -> row.getString("code") + "=" + row.getString("LABEL"), "NGN")).contains("NGN=Naira");
+    }
+    assertThatThrownBy(() -> db.findOne("SELECT code FROM currencies_test WHERE code = ?",
+        row -> row.getString("name"), "NGN"))
+        .isInstanceOf(DatabaseException.class)
+        .hasRootCauseMessage("no such column in the result: name");
   }
 
   @Test

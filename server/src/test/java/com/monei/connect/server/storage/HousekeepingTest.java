@@ -42,27 +42,27 @@ class HousekeepingTest {
   }
 
   private static long count(String sql, String value) {
-    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong(1) : 0L, value);
+    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong("n") : 0L, value);
   }
 
   private static long codeRows(String code) {
-    return count("SELECT COUNT(*) FROM authorization_codes WHERE code_hash = ?", Hashes.sha256(code));
+    return count("SELECT COUNT(*) AS n FROM authorization_codes WHERE code_hash = ?", Hashes.sha256(code));
   }
 
   private static long accessRows(String token) {
-    return count("SELECT COUNT(*) FROM access_tokens WHERE token_hash = ?", Hashes.sha256(token));
+    return count("SELECT COUNT(*) AS n FROM access_tokens WHERE token_hash = ?", Hashes.sha256(token));
   }
 
   private static long refreshRows(String token) {
-    return count("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = ?", Hashes.sha256(token));
+    return count("SELECT COUNT(*) AS n FROM refresh_tokens WHERE token_hash = ?", Hashes.sha256(token));
   }
 
   private static long sessionRows(User user) {
-    return count("SELECT COUNT(*) FROM sessions WHERE user_id = ?", user.id());
+    return count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?", user.id());
   }
 
   private static long pendingRows(User user) {
-    return count("SELECT COUNT(*) FROM authorization_requests WHERE user_id = ?", user.id());
+    return count("SELECT COUNT(*) AS n FROM authorization_requests WHERE user_id = ?", user.id());
   }
 
   private static long loginFailureRows() {

@@ -101,7 +101,7 @@ class DeveloperPortalTest {
   }
 
   private static long appsOfDeveloper() {
-    return count("SELECT COUNT(*) FROM apps WHERE owner_user_id = '" + developer.id() + "'");
+    return count("SELECT COUNT(*) AS n FROM apps WHERE owner_user_id = '" + developer.id() + "'");
   }
 
   @AfterAll
@@ -524,7 +524,7 @@ class DeveloperPortalTest {
 
     assertThat(page.statusCode()).isEqualTo(400);
     assertThat(Jsoup.parse(page.body()).selectFirst("[role=alert]").text()).contains("confirm");
-    assertThat(count("SELECT COUNT(*) FROM apps WHERE client_id = '" + app.clientId() + "'")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) AS n FROM apps WHERE client_id = '" + app.clientId() + "'")).isEqualTo(1);
     assertThat(authenticates(app.clientId(), app.secret())).isTrue();
   }
 
@@ -629,7 +629,7 @@ class DeveloperPortalTest {
         .statusCode()).isEqualTo(403);
     assertThat(anonymous.postForm(APPS + "/" + app.clientId() + "/delete", form("x", "confirm", "yes"))
         .statusCode()).isEqualTo(403);
-    assertThat(count("SELECT COUNT(*) FROM apps WHERE client_id = '" + app.clientId() + "'")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) AS n FROM apps WHERE client_id = '" + app.clientId() + "'")).isEqualTo(1);
   }
 
   @Test
@@ -785,7 +785,7 @@ class DeveloperPortalTest {
   // ---- database checks (what is stored, not how the pages look) ----
 
   private static long count(String sql) {
-    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong(1) : 0L);
+    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong("n") : 0L);
   }
 
   private static List<String> secretHashes(String clientId) {
