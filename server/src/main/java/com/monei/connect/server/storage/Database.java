@@ -239,14 +239,14 @@ public final class Database implements Transactions, AutoCloseable {
 
   /** The first row of a query, if any. */
   public <T> Optional<T> findOne(String sql, Row<T> row, Object... params) {
-    return read(sql, rs -> rs.next() ? Optional.of(row.map(rs)) : Optional.<T>empty(), params);
+    return read(sql, rows -> rows.next() ? Optional.of(row.map(rows)) : Optional.<T>empty(), params);
   }
 
   /** Every row of a query, in its order. */
   public <T> List<T> list(String sql, Row<T> row, Object... params) {
-    return read(sql, rs -> {
+    return read(sql, rows -> {
       List<T> out = new ArrayList<>();
-      while (rs.next()) out.add(row.map(rs));
+      while (rows.next()) out.add(row.map(rows));
       return out;
     }, params);
   }
@@ -332,7 +332,7 @@ public final class Database implements Transactions, AutoCloseable {
   /** True when the database answers a trivial query. */
   public boolean isReachable() {
     try {
-      return read("SELECT 1 AS one", rs -> rs.next() && rs.getInt("one") == 1);
+      return read("SELECT 1 AS one", rows -> rows.next() && rows.getInt("one") == 1);
     } catch (RuntimeException e) {
       return false;
     }
