@@ -10,20 +10,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementExceptions;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * The connection pool, schema migrations and transactions. SQLite (embedded) and PostgreSQL share
- * every statement; only the connection set-up differs.
+ * The connection pool, schema migrations, transactions and the one way stores talk to the
+ * database: plain JDBC on statements kept prepared per connection ({@link StatementCache}), with
+ * positional parameters, and rows read by column name. SQLite (embedded) and PostgreSQL share
+ * every statement; only the connection set-up and how a transaction is run differ.
  */
 public final class Database implements Transactions, AutoCloseable {
   public enum Dialect { SQLITE, POSTGRES }
@@ -32,9 +31,9 @@ public final class Database implements Transactions, AutoCloseable {
   private static final int MAX_ATTEMPTS = 30;
 
   private final HikariDataSource dataSource;
-  private final Jdbi jdbi;
   private final Dialect dialect;
-  private final ThreadLocal<Handle> current = new ThreadLocal<>();
+  /** The connection of the transaction running on this thread, which store calls join. */
+  private final ThreadLocal<Connection> current = new ThreadLocal<>();
   private final StatementCache statements = new StatementCache();
   /**
    * SQLite has one writer at a time and its busy handler backs off in steps of up to 100 ms, so
@@ -46,9 +45,6 @@ public final class Database implements Transactions, AutoCloseable {
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.jdbi = Jdbi.create(dataSource);
-    // Error messages name the statement but never its arguments, so nothing bound reaches a log line.
-    jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
     this.sqliteWriter = dialect == Dialect.SQLITE ? new SqliteWriter(this::runBatch) : null;
   }
 
@@ -96,25 +92,20 @@ public final class Database implements Transactions, AutoCloseable {
 
   @Override
   public <T> T inTransaction(Supplier<T> work) {
-    return run(TransactionIsolationLevel.SERIALIZABLE, work);
+    return run(Connection.TRANSACTION_SERIALIZABLE, work);
   }
 
   @Override
   public <T> T inRowLockingTransaction(Supplier<T> work) {
-    return run(TransactionIsolationLevel.READ_COMMITTED, work);
+    return run(Connection.TRANSACTION_READ_COMMITTED, work);
   }
 
-  private <T> T run(TransactionIsolationLevel isolation, Supplier<T> work) {
+  private <T> T run(int isolation, Supplier<T> work) {
     if (current.get() != null) return work.get();
     if (dialect == Dialect.SQLITE) return sqliteWriter.submit(work);
     for (int attempt = 1; ; attempt++) {
-      try (Handle handle = jdbi.open()) {
-        current.set(handle);
-        try {
-          return handle.inTransaction(isolation, h -> work.get());
-        } finally {
-          current.remove();
-        }
+      try {
+        return runOnce(isolation, work);
       } catch (RuntimeException e) {
         if (!isRetryable(e)) throw translate(e);
         // Still conflicting after every retry: the client may try again, so 503 rather than 500.
@@ -123,6 +114,40 @@ public final class Database implements Transactions, AutoCloseable {
       backOff(attempt);
     }
   }
+
+  /** One attempt of a PostgreSQL transaction; the pool restores autocommit and isolation on return. */
+  private <T> T runOnce(int isolation, Supplier<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setTransactionIsolation(isolation);
+      connection.setAutoCommit(false);
+      current.set(connection);
+      boolean committed = false;
+      try {
+        T result = work.get();
+        connection.commit();
+        committed = true;
+        return result;
+      } finally {
+        current.remove();
+        if (!committed) rollback(connection);
+      }
+    } catch (SQLException e) {
+      // Taking a connection, beginning or committing failed (a serialization failure may show at commit).
+      throw new DatabaseException("BEGIN / COMMIT", e);
+    }
+  }
+
+  private void rollback(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      // Never pool a connection that could still be inside a transaction.
+      dataSource.evictConnection(connection);
+    }
+  }
+
+  // SQLite only, from here to rollbackSqlite: every write transaction of this process runs on the
+  // SqliteWriter's thread, in batches.
 
   /**
    * The SQLite writer's batch: one BEGIN IMMEDIATE ... COMMIT (so one fsync) around every job,
@@ -150,9 +175,8 @@ public final class Database implements Transactions, AutoCloseable {
   private void runBatchOnce(List<SqliteWriter.Job<?>> batch) {
     Object[] results = new Object[batch.size()];
     RuntimeException[] failures = new RuntimeException[batch.size()];
-    try (Handle handle = jdbi.open()) {
-      Connection connection = handle.getConnection();
-      current.set(handle);
+    try (Connection connection = dataSource.getConnection()) {
+      current.set(connection);
       boolean committed = false;
       try {
         execute(connection, "BEGIN IMMEDIATE");
@@ -171,8 +195,10 @@ public final class Database implements Transactions, AutoCloseable {
         committed = true;
       } finally {
         current.remove();
-        if (!committed) rollback(connection);
+        if (!committed) rollbackSqlite(connection);
       }
+    } catch (SQLException e) {
+      throw new DatabaseException("BEGIN IMMEDIATE", e);
     }
     for (int i = 0; i < batch.size(); i++) {
       CompletableFuture outcome = batch.get(i).outcome;
@@ -183,15 +209,15 @@ public final class Database implements Transactions, AutoCloseable {
 
   private void execute(Connection connection, String sql) {
     try {
-      statements.prepare(connection, sql).execute();
+      statements.prepare(connection, sql).statement.execute();
     } catch (SQLException e) {
       throw new DatabaseException(sql, e);
     }
   }
 
-  private void rollback(Connection connection) {
+  private void rollbackSqlite(Connection connection) {
     try {
-      statements.prepare(connection, "ROLLBACK").execute();
+      statements.prepare(connection, "ROLLBACK").statement.execute();
     } catch (SQLException e) {
       // SQLite may have rolled back already (then this is harmless); never pool a connection
       // that could still be inside a transaction.
@@ -199,32 +225,41 @@ public final class Database implements Transactions, AutoCloseable {
     }
   }
 
-  /** Runs {@code work} on the current transaction's handle, or on a pooled autocommit connection. */
-  public <T> T withHandle(Function<Handle, T> work) {
-    Handle handle = current.get();
-    if (handle != null) return work.apply(handle);
-    try {
-      return jdbi.withHandle(work::apply);
-    } catch (RuntimeException e) {
-      throw translate(e);
-    }
-  }
-
-  /** Reads a result set of a hot-path query; columns by position. */
+  /** Reads a whole result, row by row, columns by name. */
   @FunctionalInterface
   public interface Rows<T> {
-    T read(ResultSet rs) throws SQLException;
+    T read(ResultRow rows) throws SQLException;
+  }
+
+  /** Maps the result's current row, columns by name. */
+  @FunctionalInterface
+  public interface Row<T> {
+    T map(ResultRow row) throws SQLException;
+  }
+
+  /** The first row of a query, if any. */
+  public <T> Optional<T> findOne(String sql, Row<T> row, Object... params) {
+    return read(sql, rows -> rows.next() ? Optional.of(row.map(rows)) : Optional.<T>empty(), params);
+  }
+
+  /** Every row of a query, in its order. */
+  public <T> List<T> list(String sql, Row<T> row, Object... params) {
+    return read(sql, rows -> {
+      List<T> out = new ArrayList<>();
+      while (rows.next()) out.add(row.map(rows));
+      return out;
+    }, params);
   }
 
   /**
-   * A read on a hot path (every API call and refresh), as plain JDBC on a statement kept prepared
-   * per connection: preparing and Jdbi's per-call set-up cost more than SQLite's look-up itself.
-   * Parameters are positional ({@code ?}). Joins the current transaction when there is one.
+   * A query on a statement kept prepared per connection: preparing costs more than SQLite's
+   * look-up itself. Parameters are positional ({@code ?}). Joins the current transaction when
+   * there is one, otherwise runs on a pooled autocommit connection.
    */
   public <T> T read(String sql, Rows<T> rows, Object... params) {
     try {
-      Handle handle = current.get();
-      if (handle != null) return read(handle.getConnection(), sql, rows, params);
+      Connection joined = current.get();
+      if (joined != null) return read(joined, sql, rows, params);
       try (Connection connection = dataSource.getConnection()) {
         try {
           return read(connection, sql, rows, params);
@@ -240,29 +275,53 @@ public final class Database implements Transactions, AutoCloseable {
   }
 
   private <T> T read(Connection connection, String sql, Rows<T> rows, Object[] params) throws SQLException {
-    PreparedStatement statement = statements.prepare(connection, sql);
+    StatementCache.Cached cached = statements.prepare(connection, sql);
+    PreparedStatement statement = cached.statement;
     // Every parameter is bound on every call, so nothing of the previous call remains; no
     // clearParameters(), which makes SQLite re-prepare the statement at its next step.
     for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);
     // Closing the result set resets the statement, which ends SQLite's read transaction.
     try (ResultSet rs = statement.executeQuery()) {
-      return rows.read(rs);
+      return rows.read(new ResultRow(rs, cached.columns(rs)));
     }
   }
 
   /**
-   * A write on a hot path (token grants, audit), as plain JDBC on a cached statement; positional
-   * parameters. Joins the current transaction, or runs in one of its own.
+   * A write on a cached statement; positional parameters; returns the number of rows changed.
+   * Joins the current transaction, or runs in one of its own (on SQLite, through the writer).
    */
   public int update(String sql, Object... params) {
-    Handle handle = current.get();
-    if (handle == null) return inTransaction(() -> update(sql, params));
+    Connection joined = current.get();
+    if (joined == null) return inTransaction(() -> update(sql, params));
     try {
-      PreparedStatement statement = statements.prepare(handle.getConnection(), sql);
+      PreparedStatement statement = statements.prepare(joined, sql).statement;
       for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);
       return statement.executeUpdate();
     } catch (SQLException e) {
       throw new DatabaseException(sql, e);
+    }
+  }
+
+  /** Work on a borrowed connection. */
+  @FunctionalInterface
+  public interface ConnectionWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Lends the current transaction's connection, or else a pooled autocommit one, to work that
+   * is no store's: checks that read many tables at once (the ledger's invariants in tests). Stores
+   * use {@link #read} and {@link #update}.
+   */
+  public <T> T withConnection(ConnectionWork<T> work) {
+    try {
+      Connection joined = current.get();
+      if (joined != null) return work.run(joined);
+      try (Connection connection = dataSource.getConnection()) {
+        return work.run(connection);
+      }
+    } catch (SQLException e) {
+      throw translate(new DatabaseException("(borrowed connection)", e));
     }
   }
 
@@ -272,8 +331,8 @@ public final class Database implements Transactions, AutoCloseable {
 
   /** True when the database answers a trivial query. */
   public boolean isReachable() {
-    try (Handle h = jdbi.open()) {
-      return h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
+    try {
+      return read("SELECT 1 AS one", rows -> rows.next() && rows.getInt("one") == 1);
     } catch (RuntimeException e) {
       return false;
     }

@@ -23,20 +23,21 @@ public final class Housekeeping implements AutoCloseable {
   private static final long LOGIN_FAILURE_KEEP_MILLIS = Duration.ofHours(1).toMillis();
 
   // Portable batched deletes: a key subquery with LIMIT works on SQLite, PostgreSQL and CockroachDB.
+  // Each takes two parameters: now (epoch millis) and the batch size.
   private static final List<String> PURGES = List.of(
-      "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE expires_at < :now LIMIT :batch)",
+      "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE expires_at < ? LIMIT ?)",
       "DELETE FROM authorization_requests WHERE id IN "
-          + "(SELECT id FROM authorization_requests WHERE expires_at < :now LIMIT :batch)",
+          + "(SELECT id FROM authorization_requests WHERE expires_at < ? LIMIT ?)",
       "DELETE FROM authorization_codes WHERE code_hash IN "
-          + "(SELECT code_hash FROM authorization_codes WHERE expires_at < :now - " + CODE_GRACE_MILLIS + " LIMIT :batch)",
+          + "(SELECT code_hash FROM authorization_codes WHERE expires_at < ? - " + CODE_GRACE_MILLIS + " LIMIT ?)",
       "DELETE FROM access_tokens WHERE token_hash IN "
-          + "(SELECT token_hash FROM access_tokens WHERE expires_at < :now LIMIT :batch)",
+          + "(SELECT token_hash FROM access_tokens WHERE expires_at < ? LIMIT ?)",
       "DELETE FROM refresh_tokens WHERE token_hash IN "
-          + "(SELECT token_hash FROM refresh_tokens WHERE expires_at < :now LIMIT :batch)",
+          + "(SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?)",
       "DELETE FROM app_secrets WHERE secret_hash IN "
-          + "(SELECT secret_hash FROM app_secrets WHERE expires_at IS NOT NULL AND expires_at < :now LIMIT :batch)",
-      "DELETE FROM login_failures WHERE id IN (SELECT id FROM login_failures WHERE at < :now - "
-          + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT :batch)");
+          + "(SELECT secret_hash FROM app_secrets WHERE expires_at IS NOT NULL AND expires_at < ? LIMIT ?)",
+      "DELETE FROM login_failures WHERE id IN (SELECT id FROM login_failures WHERE at < ? - "
+          + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT ?)");
 
   private final Database db;
   private final Clock clock;
@@ -64,8 +65,7 @@ public final class Housekeeping implements AutoCloseable {
     long now = clock.millis();
     for (String sql : PURGES) {
       for (int i = 0; i < MAX_BATCHES_PER_TABLE; i++) {
-        int deleted = db.inTransaction(() -> db.withHandle(h -> h.createUpdate(sql).bind("now", now)
-            .bind("batch", BATCH).execute()));
+        int deleted = db.update(sql, now, BATCH);
         total += deleted;
         if (deleted < BATCH) break;
       }

@@ -3,6 +3,7 @@ package com.monei.connect.server.storage;
 import com.monei.connect.server.consent.ScopeCatalog;
 import com.monei.connect.server.token.AuthorizationCode;
 import com.monei.connect.server.token.CodeStore;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,9 +20,18 @@ public final class JdbcCodeStore implements CodeStore {
       "UPDATE authorization_codes SET used_at = ?, family_id = ? WHERE code_hash = ? AND used_at IS NULL";
 
   private static final String DISCARD_UNUSED_OF_APP =
-      "DELETE FROM authorization_codes WHERE client_id = :clientId AND user_id = :userId AND used_at IS NULL";
+      "DELETE FROM authorization_codes WHERE client_id = ? AND user_id = ? AND used_at IS NULL";
   private static final String DISCARD_UNUSED_OF_USER =
-      "DELETE FROM authorization_codes WHERE user_id = :userId AND used_at IS NULL";
+      "DELETE FROM authorization_codes WHERE user_id = ? AND used_at IS NULL";
+
+  private static AuthorizationCode code(ResultRow row) throws SQLException {
+    long used = row.getLong("used_at");
+    Instant usedAt = row.wasNull() ? null : Instant.ofEpochMilli(used);
+    return new AuthorizationCode(row.getString("code_hash"), row.getString("client_id"), row.getString("user_id"),
+        row.getString("redirect_uri"), row.getBoolean("redirect_uri_given"), ScopeCatalog.parse(row.getString("scopes")),
+        row.getString("code_challenge"), Instant.ofEpochMilli(row.getLong("created_at")),
+        Instant.ofEpochMilli(row.getLong("expires_at")), usedAt, row.getString("family_id"));
+  }
 
   private final Database db;
 
@@ -38,14 +48,7 @@ public final class JdbcCodeStore implements CodeStore {
 
   @Override
   public Optional<AuthorizationCode> find(String codeHash) {
-    return db.read(FIND, rs -> {
-      if (!rs.next()) return Optional.<AuthorizationCode>empty();
-      long used = rs.getLong(10);
-      Instant usedAt = rs.wasNull() ? null : Instant.ofEpochMilli(used);
-      return Optional.of(new AuthorizationCode(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-          rs.getBoolean(5), ScopeCatalog.parse(rs.getString(6)), rs.getString(7),
-          Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)), usedAt, rs.getString(11)));
-    }, codeHash);
+    return db.findOne(FIND, JdbcCodeStore::code, codeHash);
   }
 
   @Override
@@ -55,8 +58,8 @@ public final class JdbcCodeStore implements CodeStore {
 
   @Override
   public int discardUnused(String clientId, String userId) {
-    return db.inTransaction(() -> db.withHandle(h -> clientId == null
-        ? h.createUpdate(DISCARD_UNUSED_OF_USER).bind("userId", userId).execute()
-        : h.createUpdate(DISCARD_UNUSED_OF_APP).bind("clientId", clientId).bind("userId", userId).execute()));
+    return clientId == null
+        ? db.update(DISCARD_UNUSED_OF_USER, userId)
+        : db.update(DISCARD_UNUSED_OF_APP, clientId, userId);
   }
 }

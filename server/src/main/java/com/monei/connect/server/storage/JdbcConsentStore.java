@@ -3,12 +3,10 @@ package com.monei.connect.server.storage;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.consent.ScopeCatalog;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.jdbi.v3.core.mapper.RowMapper;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,19 +24,17 @@ public final class JdbcConsentStore implements ConsentStore {
         updated_at = excluded.updated_at""";
   private static final String FOR_USER = """
       SELECT client_id, user_id, scopes, send_limit_minor, send_limit_currency, created_at, updated_at
-      FROM consents WHERE user_id = :userId ORDER BY created_at, client_id""";
+      FROM consents WHERE user_id = ? ORDER BY created_at, client_id""";
   // A no-op update takes the row lock on PostgreSQL and the write lock on SQLite.
   private static final String HOLD = """
-      UPDATE consents SET updated_at = updated_at WHERE client_id = :clientId AND user_id = :userId""";
-  private static final String DELETE = "DELETE FROM consents WHERE client_id = :clientId AND user_id = :userId";
+      UPDATE consents SET updated_at = updated_at WHERE client_id = ? AND user_id = ?""";
+  private static final String DELETE = "DELETE FROM consents WHERE client_id = ? AND user_id = ?";
 
-  private static final RowMapper<Consent> ROW = (rs, ctx) -> row(rs);
-
-  private static Consent row(ResultSet rs) throws SQLException {
-    long limit = rs.getLong("send_limit_minor");
-    Consent.SendLimit sendLimit = rs.wasNull() ? null : new Consent.SendLimit(limit, rs.getString("send_limit_currency"));
-    return new Consent(rs.getString("client_id"), rs.getString("user_id"), ScopeCatalog.parse(rs.getString("scopes")),
-        sendLimit, Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+  private static Consent consent(ResultRow row) throws SQLException {
+    long limit = row.getLong("send_limit_minor");
+    Consent.SendLimit sendLimit = row.wasNull() ? null : new Consent.SendLimit(limit, row.getString("send_limit_currency"));
+    return new Consent(row.getString("client_id"), row.getString("user_id"), ScopeCatalog.parse(row.getString("scopes")),
+        sendLimit, Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")));
   }
 
   private final Database db;
@@ -49,12 +45,12 @@ public final class JdbcConsentStore implements ConsentStore {
 
   @Override
   public Optional<Consent> find(String clientId, String userId) {
-    return db.read(FIND, rs -> rs.next() ? Optional.of(row(rs)) : Optional.<Consent>empty(), clientId, userId);
+    return db.findOne(FIND, JdbcConsentStore::consent, clientId, userId);
   }
 
   @Override
   public List<Consent> forUser(String userId) {
-    return db.withHandle(h -> h.createQuery(FOR_USER).bind("userId", userId).map(ROW).list());
+    return db.list(FOR_USER, JdbcConsentStore::consent, userId);
   }
 
   @Override
@@ -78,12 +74,11 @@ public final class JdbcConsentStore implements ConsentStore {
 
   @Override
   public void holdForSend(String clientId, String userId) {
-    db.withHandle(h -> h.createUpdate(HOLD).bind("clientId", clientId).bind("userId", userId).execute());
+    db.update(HOLD, clientId, userId);
   }
 
   @Override
   public void forget(String clientId, String userId) {
-    db.inTransaction(() -> db.withHandle(h -> h.createUpdate(DELETE).bind("clientId", clientId)
-        .bind("userId", userId).execute()));
+    db.update(DELETE, clientId, userId);
   }
 }

@@ -8,21 +8,20 @@ import com.monei.connect.server.wallet.LedgerEntry;
 import com.monei.connect.server.wallet.LedgerSequence;
 import com.monei.connect.server.wallet.Wallet;
 import com.monei.connect.server.wallet.WalletOwner;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 public final class JdbcLedgerStore implements LedgerStore {
   static final String FUNDING_WALLET = "wal_system_funding";
 
   private static final String CURRENCY = "SELECT code, minor_units FROM currencies WHERE code = ?";
-  private static final String WALLET_ID = "SELECT id FROM wallets WHERE user_id = :userId";
+  private static final String WALLET_ID = "SELECT id FROM wallets WHERE user_id = ?";
   private static final String INSERT_WALLET = """
-      INSERT INTO wallets (id, user_id, created_at) VALUES (:id, :userId, :now) ON CONFLICT (user_id) DO NOTHING""";
-  private static final String BALANCES = """
-      SELECT c.code, c.minor_units, b.available_minor, b.updated_at
-      FROM balances b JOIN currencies c ON c.code = b.currency
-      WHERE b.wallet_id = :walletId ORDER BY c.code""";
+      INSERT INTO wallets (id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING""";
   // The wallet and its balances in one statement: this is the hot path of GET /api/v1/wallet/me.
   private static final String WALLET_WITH_BALANCES = """
       SELECT w.id, w.created_at, c.code, c.minor_units, b.available_minor, b.updated_at
@@ -33,53 +32,90 @@ public final class JdbcLedgerStore implements LedgerStore {
   private static final String INSERT_TRANSACTION = """
       INSERT INTO ledger_transactions (id, kind, currency, amount_minor, from_wallet, to_wallet, note, client_id,
         created_at)
-      VALUES (:id, :kind, :currency, :amount, :from, :to, :note, :clientId, :now)""";
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String INSERT_POSTING = """
       INSERT INTO postings (transaction_id, wallet_id, currency, amount_minor, created_at, seq)
-      VALUES (:transactionId, :walletId, :currency, :amount, :now, :seq)""";
+      VALUES (?, ?, ?, ?, ?, ?)""";
   // Upsert with an increment, so the first movement in a currency creates the balance row.
   private static final String ADD_TO_BALANCE = """
       INSERT INTO balances (wallet_id, currency, available_minor, updated_at)
-      VALUES (:walletId, :currency, :amount, :now)
+      VALUES (?, ?, ?, ?)
       ON CONFLICT (wallet_id, currency) DO UPDATE SET
         available_minor = balances.available_minor + excluded.available_minor,
         updated_at = excluded.updated_at""";
   private static final String LOCK_BALANCE =
-      "UPDATE balances SET available_minor = available_minor WHERE wallet_id = :walletId AND currency = :currency";
+      "UPDATE balances SET available_minor = available_minor WHERE wallet_id = ? AND currency = ?";
   private static final String BALANCE =
-      "SELECT available_minor FROM balances WHERE wallet_id = :walletId AND currency = :currency";
+      "SELECT available_minor FROM balances WHERE wallet_id = ? AND currency = ?";
   private static final String OWNER_OF_WALLET = """
-      SELECT w.id, w.user_id, u.name FROM wallets w JOIN users u ON u.id = w.user_id WHERE w.id = :walletId""";
+      SELECT w.id, w.user_id, u.name FROM wallets w JOIN users u ON u.id = w.user_id WHERE w.id = ?""";
   private static final String WALLET_OF_EMAIL = """
-      SELECT w.id, w.user_id, u.name FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.email = :email""";
-  private static final String USER_OF_EMAIL = "SELECT id FROM users WHERE email = :email";
+      SELECT w.id, w.user_id, u.name FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.email = ?""";
+  private static final String USER_OF_EMAIL = "SELECT id FROM users WHERE email = ?";
   // The balance guard in the WHERE clause makes check-and-debit one atomic statement.
   private static final String DEBIT = """
-      UPDATE balances SET available_minor = available_minor - :amount, updated_at = :now
-      WHERE wallet_id = :walletId AND currency = :currency AND available_minor >= :amount""";
+      UPDATE balances SET available_minor = available_minor - ?, updated_at = ?
+      WHERE wallet_id = ? AND currency = ? AND available_minor >= ?""";
   private static final String INSERT_SEND = """
       INSERT INTO ledger_transactions (id, kind, currency, amount_minor, from_wallet, to_wallet, note, client_id,
         initiated_by, created_at)
-      VALUES (:id, 'send', :currency, :amount, :from, :to, :note, :clientId, :userId, :now)""";
+      VALUES (?, 'send', ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String SENT_THROUGH = """
-      SELECT COALESCE(SUM(amount_minor), 0) FROM ledger_transactions
-      WHERE initiated_by = :userId AND client_id = :clientId AND currency = :currency AND kind = 'send'
-        AND created_at > :since""";
+      SELECT COALESCE(SUM(amount_minor), 0) AS sent FROM ledger_transactions
+      WHERE initiated_by = ? AND client_id = ? AND currency = ? AND kind = 'send'
+        AND created_at > ?""";
+  // The wallet's id is the first two parameters of every history query.
   private static final String HISTORY_SELECT = """
       SELECT t.id, t.kind, t.currency, c.minor_units, t.amount_minor, t.from_wallet, t.to_wallet, t.note,
         t.created_at, p.seq, ow.id AS other_wallet, u.name AS other_name
       FROM postings p
       JOIN ledger_transactions t ON t.id = p.transaction_id
       JOIN currencies c ON c.code = t.currency
-      LEFT JOIN wallets ow ON ow.id = CASE WHEN t.from_wallet = :walletId THEN t.to_wallet ELSE t.from_wallet END
+      LEFT JOIN wallets ow ON ow.id = CASE WHEN t.from_wallet = ? THEN t.to_wallet ELSE t.from_wallet END
       LEFT JOIN users u ON u.id = ow.user_id
-      WHERE p.wallet_id = :walletId""";
+      WHERE p.wallet_id = ?""";
   private static final String HISTORY_FIRST = HISTORY_SELECT
-      + " ORDER BY p.seq DESC, p.transaction_id DESC LIMIT :limit";
+      + " ORDER BY p.seq DESC, p.transaction_id DESC LIMIT ?";
   private static final String HISTORY_AFTER = HISTORY_SELECT
-      + " AND (p.seq < :beforeSeq OR (p.seq = :beforeSeq AND p.transaction_id < :beforeId))"
-      + " ORDER BY p.seq DESC, p.transaction_id DESC LIMIT :limit";
-  private static final String ENTRY = HISTORY_SELECT + " AND t.id = :transactionId";
+      + " AND (p.seq < ? OR (p.seq = ? AND p.transaction_id < ?))"
+      + " ORDER BY p.seq DESC, p.transaction_id DESC LIMIT ?";
+  private static final String ENTRY = HISTORY_SELECT + " AND t.id = ?";
+
+  private static Currency currency(ResultRow row) throws SQLException {
+    return new Currency(row.getString("code"), row.getInt("minor_units"));
+  }
+
+  private static WalletOwner owner(ResultRow row) throws SQLException {
+    return new WalletOwner(row.getString("id"), row.getString("user_id"), row.getString("name"));
+  }
+
+  /** The wallet with its balances: one row per currency held, or one row of NULLs when none. */
+  private static Optional<Wallet> wallet(ResultRow row, String userId) throws SQLException {
+    String walletId = null;
+    long updated = 0;
+    List<Balance> balances = new ArrayList<>();
+    while (row.next()) {
+      walletId = row.getString("id");
+      updated = Math.max(updated, row.getLong("created_at"));
+      if (row.getString("code") == null) continue;
+      updated = Math.max(updated, row.getLong("updated_at"));
+      balances.add(new Balance(currency(row), row.getLong("available_minor")));
+    }
+    return walletId == null ? Optional.empty()
+        : Optional.of(new Wallet(walletId, userId, List.copyOf(balances), Instant.ofEpochMilli(updated)));
+  }
+
+  /** A history row, seen from {@code walletId}. */
+  private static LedgerEntry entry(ResultRow row, String walletId) throws SQLException {
+    String kind = row.getString("kind");
+    String type = kind.equals("credit") ? "credit" : walletId.equals(row.getString("from_wallet")) ? "send" : "receive";
+    String otherWallet = row.getString("other_wallet");
+    String otherName = row.getString("other_name");
+    return new LedgerEntry(row.getString("id"), type, row.getLong("amount_minor"),
+        new Currency(row.getString("currency"), row.getInt("minor_units")), otherWallet,
+        otherName == null ? "Monei" : otherName, row.getString("note"), Instant.ofEpochMilli(row.getLong("created_at")),
+        row.getLong("seq"));
+  }
 
   private final Database db;
 
@@ -89,148 +125,96 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public Optional<Currency> currency(String code) {
-    return db.read(CURRENCY, rs -> rs.next() ? Optional.of(new Currency(rs.getString(1), rs.getInt(2)))
-        : Optional.<Currency>empty(), code);
+    return db.findOne(CURRENCY, JdbcLedgerStore::currency, code);
   }
 
   @Override
   public String walletIdFor(String userId, Instant now) {
-    return db.withHandle(h -> {
-      Optional<String> existing = h.createQuery(WALLET_ID).bind("userId", userId).mapTo(String.class).findOne();
-      if (existing.isPresent()) return existing.get();
-      h.createUpdate(INSERT_WALLET).bind("id", Ids.next("wal_")).bind("userId", userId)
-          .bind("now", now.toEpochMilli()).execute();
-      return h.createQuery(WALLET_ID).bind("userId", userId).mapTo(String.class).one();
-    });
+    Optional<String> existing = walletId(userId);
+    if (existing.isPresent()) return existing.get();
+    db.update(INSERT_WALLET, Ids.next("wal_"), userId, now.toEpochMilli());
+    return walletId(userId).orElseThrow();
+  }
+
+  private Optional<String> walletId(String userId) {
+    return db.findOne(WALLET_ID, row -> row.getString("id"), userId);
   }
 
   @Override
   public Optional<Wallet> walletOf(String userId) {
-    // GET /api/v1/wallet/me: plain JDBC on a cached statement.
-    return db.read(WALLET_WITH_BALANCES, rs -> {
-      String walletId = null;
-      long updated = 0;
-      List<Balance> balances = new java.util.ArrayList<>();
-      while (rs.next()) {
-        walletId = rs.getString(1);
-        updated = Math.max(updated, rs.getLong(2));
-        String code = rs.getString(3);
-        if (code == null) continue;
-        updated = Math.max(updated, rs.getLong(6));
-        balances.add(new Balance(new Currency(code, rs.getInt(4)), rs.getLong(5)));
-      }
-      return walletId == null ? Optional.<Wallet>empty()
-          : Optional.of(new Wallet(walletId, userId, List.copyOf(balances), Instant.ofEpochMilli(updated)));
-    }, userId);
+    return db.read(WALLET_WITH_BALANCES, row -> wallet(row, userId), userId);
   }
 
   @Override
   public long credit(String transactionId, String walletId, Currency currency, long amountMinor, Instant now) {
-    return db.inTransaction(() -> db.withHandle(h -> {
-      h.createUpdate(INSERT_TRANSACTION).bind("id", transactionId).bind("kind", "credit")
-          .bind("currency", currency.code()).bind("amount", amountMinor).bind("from", FUNDING_WALLET)
-          .bind("to", walletId).bind("note", "Operator credit").bind("clientId", (String) null)
-          .bind("now", now.toEpochMilli()).execute();
+    return db.inTransaction(() -> {
+      db.update(INSERT_TRANSACTION, transactionId, "credit", currency.code(), amountMinor, FUNDING_WALLET, walletId,
+          "Operator credit", null, now.toEpochMilli());
       long seq = LedgerSequence.next(now);
-      post(h, transactionId, FUNDING_WALLET, currency, -amountMinor, now, seq);
-      post(h, transactionId, walletId, currency, amountMinor, now, seq);
-      return h.createQuery(BALANCE).bind("walletId", walletId).bind("currency", currency.code())
-          .mapTo(Long.class).one();
-    }));
+      post(transactionId, FUNDING_WALLET, currency, -amountMinor, now, seq);
+      post(transactionId, walletId, currency, amountMinor, now, seq);
+      return db.findOne(BALANCE, row -> row.getLong("available_minor"), walletId, currency.code()).orElseThrow();
+    });
   }
 
   @Override
   public Optional<WalletOwner> ownerOfWallet(String walletId) {
-    return db.withHandle(h -> h.createQuery(OWNER_OF_WALLET).bind("walletId", walletId).map(OWNER).findOne());
+    return db.findOne(OWNER_OF_WALLET, JdbcLedgerStore::owner, walletId);
   }
 
   @Override
   public Optional<WalletOwner> walletOfEmail(String email, Instant now) {
-    return db.withHandle(h -> {
-      Optional<String> userId = h.createQuery(USER_OF_EMAIL).bind("email", email).mapTo(String.class).findOne();
-      if (userId.isEmpty()) return Optional.empty();
-      walletIdFor(userId.get(), now);
-      return h.createQuery(WALLET_OF_EMAIL).bind("email", email).map(OWNER).findOne();
-    });
+    Optional<String> userId = db.findOne(USER_OF_EMAIL, row -> row.getString("id"), email);
+    if (userId.isEmpty()) return Optional.empty();
+    walletIdFor(userId.get(), now);
+    return db.findOne(WALLET_OF_EMAIL, JdbcLedgerStore::owner, email);
   }
 
   @Override
   public void lockBalances(String walletA, String walletB, Currency currency, Instant now) {
-    db.withHandle(h -> {
-      // A missing row needs no lock: a debit from it fails, and a credit creates it.
-      for (String wallet : new java.util.TreeSet<>(List.of(walletA, walletB))) {
-        h.createUpdate(LOCK_BALANCE).bind("walletId", wallet).bind("currency", currency.code()).execute();
-      }
-      return null;
-    });
+    // A missing row needs no lock: a debit from it fails, and a credit creates it.
+    for (String wallet : new TreeSet<>(List.of(walletA, walletB))) db.update(LOCK_BALANCE, wallet, currency.code());
   }
 
   @Override
   public boolean transfer(String transactionId, WalletOwner from, WalletOwner to, Currency currency, long amountMinor,
       String note, String clientId, Instant now) {
-    return db.withHandle(h -> {
-      int debited = h.createUpdate(DEBIT).bind("walletId", from.walletId()).bind("currency", currency.code())
-          .bind("amount", amountMinor).bind("now", now.toEpochMilli()).execute();
-      if (debited == 0) return false;
-      h.createUpdate(INSERT_SEND).bind("id", transactionId).bind("currency", currency.code()).bind("amount", amountMinor)
-          .bind("from", from.walletId()).bind("to", to.walletId()).bind("note", note).bind("clientId", clientId)
-          .bind("userId", from.userId()).bind("now", now.toEpochMilli()).execute();
-      long seq = LedgerSequence.next(now);
-      insertPosting(h, transactionId, from.walletId(), currency, -amountMinor, now, seq);
-      insertPosting(h, transactionId, to.walletId(), currency, amountMinor, now, seq);
-      h.createUpdate(ADD_TO_BALANCE).bind("walletId", to.walletId()).bind("currency", currency.code())
-          .bind("amount", amountMinor).bind("now", now.toEpochMilli()).execute();
-      return true;
-    });
+    int debited = db.update(DEBIT, amountMinor, now.toEpochMilli(), from.walletId(), currency.code(), amountMinor);
+    if (debited == 0) return false;
+    db.update(INSERT_SEND, transactionId, currency.code(), amountMinor, from.walletId(), to.walletId(), note, clientId,
+        from.userId(), now.toEpochMilli());
+    long seq = LedgerSequence.next(now);
+    insertPosting(transactionId, from.walletId(), currency, -amountMinor, now, seq);
+    insertPosting(transactionId, to.walletId(), currency, amountMinor, now, seq);
+    db.update(ADD_TO_BALANCE, to.walletId(), currency.code(), amountMinor, now.toEpochMilli());
+    return true;
   }
 
   @Override
   public long sentThrough(String userId, String clientId, String currency, Instant since) {
-    return db.withHandle(h -> h.createQuery(SENT_THROUGH).bind("userId", userId).bind("clientId", clientId)
-        .bind("currency", currency).bind("since", since.toEpochMilli()).mapTo(Long.class).one());
+    return db.findOne(SENT_THROUGH, row -> row.getLong("sent"), userId, clientId, currency, since.toEpochMilli())
+        .orElseThrow();
   }
 
   @Override
   public List<LedgerEntry> history(String walletId, Long beforeSeq, String beforeId, int limit) {
-    return db.withHandle(h -> {
-      var query = h.createQuery(beforeSeq == null ? HISTORY_FIRST : HISTORY_AFTER).bind("walletId", walletId)
-          .bind("limit", limit);
-      if (beforeSeq != null) query.bind("beforeSeq", beforeSeq).bind("beforeId", beforeId);
-      return query.map((rs, ctx) -> entry(rs, walletId)).list();
-    });
+    return beforeSeq == null
+        ? db.list(HISTORY_FIRST, row -> entry(row, walletId), walletId, walletId, limit)
+        : db.list(HISTORY_AFTER, row -> entry(row, walletId), walletId, walletId, beforeSeq, beforeSeq, beforeId, limit);
   }
 
   @Override
   public Optional<LedgerEntry> entry(String walletId, String transactionId) {
-    return db.withHandle(h -> h.createQuery(ENTRY).bind("walletId", walletId).bind("transactionId", transactionId)
-        .map((rs, ctx) -> entry(rs, walletId)).findOne());
+    return db.findOne(ENTRY, row -> entry(row, walletId), walletId, walletId, transactionId);
   }
 
-  private static LedgerEntry entry(java.sql.ResultSet rs, String walletId) throws java.sql.SQLException {
-    String kind = rs.getString("kind");
-    String type = kind.equals("credit") ? "credit" : walletId.equals(rs.getString("from_wallet")) ? "send" : "receive";
-    String otherWallet = rs.getString("other_wallet");
-    String otherName = rs.getString("other_name");
-    return new LedgerEntry(rs.getString("id"), type, rs.getLong("amount_minor"),
-        new Currency(rs.getString("currency"), rs.getInt("minor_units")), otherWallet,
-        otherName == null ? "Monei" : otherName, rs.getString("note"), Instant.ofEpochMilli(rs.getLong("created_at")),
-        rs.getLong("seq"));
+  private void insertPosting(String transactionId, String walletId, Currency currency, long amount, Instant now,
+      long seq) {
+    db.update(INSERT_POSTING, transactionId, walletId, currency.code(), amount, now.toEpochMilli(), seq);
   }
 
-  private static final org.jdbi.v3.core.mapper.RowMapper<WalletOwner> OWNER =
-      (rs, ctx) -> new WalletOwner(rs.getString("id"), rs.getString("user_id"), rs.getString("name"));
-
-  private static void insertPosting(org.jdbi.v3.core.Handle h, String transactionId, String walletId,
-      Currency currency, long amount, Instant now, long seq) {
-    h.createUpdate(INSERT_POSTING).bind("transactionId", transactionId).bind("walletId", walletId)
-        .bind("currency", currency.code()).bind("amount", amount).bind("now", now.toEpochMilli())
-        .bind("seq", seq).execute();
-  }
-
-  private static void post(org.jdbi.v3.core.Handle h, String transactionId, String walletId, Currency currency,
-      long amount, Instant now, long seq) {
-    insertPosting(h, transactionId, walletId, currency, amount, now, seq);
-    h.createUpdate(ADD_TO_BALANCE).bind("walletId", walletId).bind("currency", currency.code())
-        .bind("amount", amount).bind("now", now.toEpochMilli()).execute();
+  private void post(String transactionId, String walletId, Currency currency, long amount, Instant now, long seq) {
+    insertPosting(transactionId, walletId, currency, amount, now, seq);
+    db.update(ADD_TO_BALANCE, walletId, currency.code(), amount, now.toEpochMilli());
   }
 }

@@ -3,6 +3,7 @@ package com.monei.connect.server.storage;
 import com.monei.connect.server.consent.ScopeCatalog;
 import com.monei.connect.server.oauth.PendingAuthorization;
 import com.monei.connect.server.oauth.PendingAuthorizationStore;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,6 +17,14 @@ public final class JdbcPendingAuthorizationStore implements PendingAuthorization
         force_consent, created_at, expires_at
       FROM authorization_requests WHERE id = ? AND expires_at > ?""";
   private static final String DELETE = "DELETE FROM authorization_requests WHERE id = ?";
+
+  private static PendingAuthorization pending(ResultRow row) throws SQLException {
+    return new PendingAuthorization(row.getString("id"), row.getString("session_hash"), row.getString("user_id"),
+        row.getString("client_id"), row.getString("redirect_uri"), row.getBoolean("redirect_uri_given"),
+        ScopeCatalog.parse(row.getString("scopes")), row.getString("state"), row.getString("code_challenge"),
+        row.getBoolean("force_consent"), Instant.ofEpochMilli(row.getLong("created_at")),
+        Instant.ofEpochMilli(row.getLong("expires_at")));
+  }
 
   private final Database db;
 
@@ -32,12 +41,7 @@ public final class JdbcPendingAuthorizationStore implements PendingAuthorization
 
   @Override
   public Optional<PendingAuthorization> find(String id, Instant now) {
-    return db.read(FIND, rs -> rs.next()
-        ? Optional.of(new PendingAuthorization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getBoolean(6), ScopeCatalog.parse(rs.getString(7)), rs.getString(8),
-            rs.getString(9), rs.getBoolean(10), Instant.ofEpochMilli(rs.getLong(11)),
-            Instant.ofEpochMilli(rs.getLong(12))))
-        : Optional.<PendingAuthorization>empty(), id, now.toEpochMilli());
+    return db.findOne(FIND, JdbcPendingAuthorizationStore::pending, id, now.toEpochMilli());
   }
 
   @Override

@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 public final class JdbcServerKeyStore implements ServerKeyStore {
   private static final String INSERT = """
-      INSERT INTO server_keys (name, material, created_at) VALUES (:name, :material, :now)
+      INSERT INTO server_keys (name, material, created_at) VALUES (?, ?, ?)
       ON CONFLICT (name) DO NOTHING""";
-  private static final String FIND = "SELECT material FROM server_keys WHERE name = :name";
+  private static final String FIND = "SELECT material FROM server_keys WHERE name = ?";
 
   private final Database db;
   private final Clock clock;
@@ -30,11 +30,11 @@ public final class JdbcServerKeyStore implements ServerKeyStore {
   private byte[] loadOrCreate(String name) {
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);
-    String material = db.inTransaction(() -> db.withHandle(h -> {
-      h.createUpdate(INSERT).bind("name", name).bind("material", Base64.getEncoder().encodeToString(fresh))
-          .bind("now", clock.millis()).execute();
-      return h.createQuery(FIND).bind("name", name).mapTo(String.class).one();
-    }));
+    // Whoever inserts first wins; everyone then reads the one stored key.
+    String material = db.inTransaction(() -> {
+      db.update(INSERT, name, Base64.getEncoder().encodeToString(fresh), clock.millis());
+      return db.findOne(FIND, row -> row.getString("material"), name).orElseThrow();
+    });
     return Base64.getDecoder().decode(material);
   }
 }

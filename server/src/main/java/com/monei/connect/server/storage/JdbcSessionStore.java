@@ -9,7 +9,7 @@ public final class JdbcSessionStore implements SessionStore {
   private static final String INSERT =
       "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
   private static final String FIND =
-      "SELECT COALESCE(user_id, '') FROM sessions WHERE id_hash = ? AND expires_at > ?";
+      "SELECT COALESCE(user_id, '') AS user_id FROM sessions WHERE id_hash = ? AND expires_at > ?";
   private static final String DELETE = "DELETE FROM sessions WHERE id_hash = ?";
 
   private final Database db;
@@ -28,8 +28,7 @@ public final class JdbcSessionStore implements SessionStore {
 
   @Override
   public Optional<String> findUser(String idHash, Instant now) {
-    return db.read(FIND, rs -> rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty(),
-        idHash, now.toEpochMilli());
+    return db.findOne(FIND, row -> row.getString("user_id"), idHash, now.toEpochMilli());
   }
 
   @Override

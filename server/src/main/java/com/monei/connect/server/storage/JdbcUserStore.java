@@ -2,6 +2,7 @@ package com.monei.connect.server.storage;
 
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.account.UserStore;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -11,12 +12,12 @@ public final class JdbcUserStore implements UserStore {
   private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = ?";
   private static final String INSERT = """
       INSERT INTO users (id, email, name, password_hash, created_at)
-      VALUES (:id, :email, :name, :hash, :now) ON CONFLICT (email) DO NOTHING""";
-  private static final String SET_PASSWORD = "UPDATE users SET password_hash = :hash WHERE id = :id";
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING""";
+  private static final String SET_PASSWORD = "UPDATE users SET password_hash = ? WHERE id = ?";
 
-  private static final Database.Rows<Optional<User>> ONE = rs -> rs.next()
-      ? Optional.of(new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-      : Optional.empty();
+  private static User user(ResultRow row) throws SQLException {
+    return new User(row.getString("id"), row.getString("email"), row.getString("name"), row.getString("password_hash"));
+  }
 
   private final Database db;
 
@@ -26,24 +27,21 @@ public final class JdbcUserStore implements UserStore {
 
   @Override
   public Optional<User> findByEmail(String email) {
-    return db.read(FIND_BY_EMAIL, ONE, email);
+    return db.findOne(FIND_BY_EMAIL, JdbcUserStore::user, email);
   }
 
   @Override
   public Optional<User> findById(String id) {
-    return db.read(FIND_BY_ID, ONE, id);
+    return db.findOne(FIND_BY_ID, JdbcUserStore::user, id);
   }
 
   @Override
   public boolean create(User user, Instant now) {
-    return db.inTransaction(() -> db.withHandle(h -> h.createUpdate(INSERT)
-        .bind("id", user.id()).bind("email", user.email()).bind("name", user.name())
-        .bind("hash", user.passwordHash()).bind("now", now.toEpochMilli()).execute()) == 1);
+    return db.update(INSERT, user.id(), user.email(), user.name(), user.passwordHash(), now.toEpochMilli()) == 1;
   }
 
   @Override
   public void setPasswordHash(String userId, String passwordHash) {
-    db.inTransaction(() -> db.withHandle(h -> h.createUpdate(SET_PASSWORD)
-        .bind("id", userId).bind("hash", passwordHash).execute()));
+    db.update(SET_PASSWORD, passwordHash, userId);
   }
 }

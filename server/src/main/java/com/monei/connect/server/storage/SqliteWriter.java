@@ -11,7 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for SQLite, which has one writer at a time and pays an fsync per commit: one thread
+ * SQLite only (PostgreSQL transactions run on their callers' threads). The batch it runs, with its
+ * BEGIN IMMEDIATE, savepoints and retries, is {@code Database.runBatch}, next to the connection
+ * and transaction state it needs.
+ *
+ * <p>Group commit for SQLite, which has one writer at a time and pays an fsync per commit: one thread
  * runs every write transaction of this process, taking all that are waiting into one SQLite
  * transaction, each inside its own savepoint, and commits them together. A transaction that fails
  * rolls back to its savepoint alone; the others commit. Callers get their result only after the

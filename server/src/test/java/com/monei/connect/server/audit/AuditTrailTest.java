@@ -37,7 +37,7 @@ class AuditTrailTest {
     new OAuthFlow(server).signIn(user);
 
     assertThat(events(user, AuditLog.LOGIN_OK)).hasSize(1);
-    assertThat(count("SELECT COUNT(*) FROM sessions WHERE user_id = :v", user.id())).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?", user.id())).isEqualTo(1);
   }
 
   @Test
@@ -49,10 +49,10 @@ class AuditTrailTest {
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(events(user, AuditLog.LOGIN_FAILED)).hasSize(1);
     assertThat(events(user, AuditLog.LOGIN_OK)).isEmpty();
-    assertThat(count("SELECT COUNT(*) FROM login_failures WHERE subject = :v",
+    assertThat(count("SELECT COUNT(*) AS n FROM login_failures WHERE subject = ?",
         "account:" + Hashes.sha256(user.email()))).isEqualTo(1);
-    assertThat(count("SELECT COUNT(*) FROM login_failures WHERE subject LIKE :v", "ip:%")).isPositive();
-    assertThat(count("SELECT COUNT(*) FROM sessions WHERE user_id = :v", user.id())).isZero();
+    assertThat(count("SELECT COUNT(*) AS n FROM login_failures WHERE subject LIKE ?", "ip:%")).isPositive();
+    assertThat(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?", user.id())).isZero();
   }
 
   @Test
@@ -72,18 +72,17 @@ class AuditTrailTest {
   }
 
   private static List<String> events(User user, String event) {
-    return server.services().db.withHandle(h -> h.createQuery(
-            "SELECT event FROM audit_events WHERE user_id = :u AND event = :e")
-        .bind("u", user.id()).bind("e", event).mapTo(String.class).list());
+    return server.services().db.list("SELECT event FROM audit_events WHERE user_id = ? AND event = ?",
+        rs -> rs.getString("event"), user.id(), event);
   }
 
   private static List<String> details(User user, TestServer.TestApp app, String event) {
-    return server.services().db.withHandle(h -> h.createQuery(
-            "SELECT COALESCE(detail, '') FROM audit_events WHERE user_id = :u AND client_id = :c AND event = :e")
-        .bind("u", user.id()).bind("c", app.clientId()).bind("e", event).mapTo(String.class).list());
+    return server.services().db.list(
+        "SELECT COALESCE(detail, '') AS detail FROM audit_events WHERE user_id = ? AND client_id = ? AND event = ?",
+        rs -> rs.getString("detail"), user.id(), app.clientId(), event);
   }
 
   private static long count(String sql, String value) {
-    return server.services().db.withHandle(h -> h.createQuery(sql).bind("v", value).mapTo(Long.class).one());
+    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong("n") : 0L, value);
   }
 }

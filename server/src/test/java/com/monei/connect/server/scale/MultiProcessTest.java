@@ -180,12 +180,13 @@ class MultiProcessTest {
       total += balance;
     }
     assertThat(total).isEqualTo(300_000L);
-    long sends = setup.db.withHandle(h -> h.createQuery(
-        "SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'send' AND initiated_by IN (<ids>)")
-        .bindList("ids", users.stream().map(User::id).toList()).mapTo(Long.class).one());
+    List<String> ids = users.stream().map(User::id).toList();
+    long sends = setup.db.read("SELECT COUNT(*) AS n FROM ledger_transactions WHERE kind = 'send' AND initiated_by IN ("
+        + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")",
+        rs -> rs.next() ? rs.getLong("n") : 0L, ids.toArray());
     assertThat(sends).isEqualTo(completed);
-    long postingSum = setup.db.withHandle(h -> h.createQuery(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM postings WHERE currency = 'NGN'").mapTo(Long.class).one());
+    long postingSum = setup.db.read("SELECT COALESCE(SUM(amount_minor), 0) AS total FROM postings WHERE currency = 'NGN'",
+        rs -> rs.next() ? rs.getLong("total") : 0L);
     assertThat(postingSum).isZero();
   }
 }

@@ -93,9 +93,8 @@ class SdkEndToEndTest {
   }
 
   private static long audit(TestServer srv, String event, String clientId) {
-    return srv.services().db.withHandle(h -> h.createQuery(
-            "SELECT COUNT(*) FROM audit_events WHERE event = :event AND client_id = :client")
-        .bind("event", event).bind("client", clientId).mapTo(Long.class).one());
+    return srv.services().db.read("SELECT COUNT(*) AS n FROM audit_events WHERE event = ? AND client_id = ?",
+        rs -> rs.next() ? rs.getLong("n") : 0L, event, clientId);
   }
 
   private static HttpResponse<String> revoke(TestServer.TestApp app, String token) {

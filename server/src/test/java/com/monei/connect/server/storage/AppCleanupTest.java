@@ -31,7 +31,7 @@ class AppCleanupTest {
   }
 
   private static long count(String sql, String clientId) {
-    return server.services().db.withHandle(h -> h.createQuery(sql).bind("c", clientId).mapTo(Long.class).one());
+    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong("n") : 0L, clientId);
   }
 
   /** 401 invalid_client for a wrong secret; 400 invalid_grant for a right one with a made-up code. */
@@ -49,12 +49,12 @@ class AppCleanupTest {
         false, owner.id());
     String clientId = app.app().clientId();
     String current = registration.rotateSecret(clientId, owner.id()).orElseThrow().clientSecret();
-    assertThat(count("SELECT COUNT(*) FROM app_secrets WHERE client_id = :c", clientId)).isEqualTo(2);
+    assertThat(count("SELECT COUNT(*) AS n FROM app_secrets WHERE client_id = ?", clientId)).isEqualTo(2);
 
     server.advance(Config.DEFAULT_SECRET_ROTATION_OVERLAP.plusSeconds(1));
     server.services().housekeeping.purgeOnce();
 
-    assertThat(count("SELECT COUNT(*) FROM app_secrets WHERE client_id = :c", clientId)).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) AS n FROM app_secrets WHERE client_id = ?", clientId)).isEqualTo(1);
     assertThat(tokenStatus(clientId, app.clientSecret())).isEqualTo(401);
     assertThat(tokenStatus(clientId, current)).isEqualTo(400);
   }
@@ -65,12 +65,12 @@ class AppCleanupTest {
     AppRegistration registration = server.services().registration;
     String clientId = registration.register("Leaving", List.of("https://leaving.example/cb"), null, false, owner.id())
         .app().clientId();
-    server.services().db.withHandle(h -> h.createUpdate("""
+    server.services().db.update("""
         INSERT INTO idempotency_keys (user_id, client_id, idempotency_key, request_hash, response_status, response_body,
-          created_at) VALUES (:u, :c, 'k1', 'h', 201, '{}', 0)""").bind("u", owner.id()).bind("c", clientId).execute());
+          created_at) VALUES (?, ?, 'k1', 'h', 201, '{}', 0)""", owner.id(), clientId);
 
     assertThat(registration.delete(clientId, owner.id())).isTrue();
-    assertThat(count("SELECT COUNT(*) FROM idempotency_keys WHERE client_id = :c", clientId)).isZero();
-    assertThat(count("SELECT COUNT(*) FROM apps WHERE client_id = :c", clientId)).isZero();
+    assertThat(count("SELECT COUNT(*) AS n FROM idempotency_keys WHERE client_id = ?", clientId)).isZero();
+    assertThat(count("SELECT COUNT(*) AS n FROM apps WHERE client_id = ?", clientId)).isZero();
   }
 }

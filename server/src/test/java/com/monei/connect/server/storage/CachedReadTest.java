@@ -30,8 +30,8 @@ class CachedReadTest {
   void open() {
     handle = TestDatabases.create();
     db = Database.open(handle.url(), handle.user(), handle.password());
-    db.withHandle(h -> h.execute("CREATE TABLE currencies_test (code TEXT PRIMARY KEY, name TEXT NOT NULL)"));
-    db.withHandle(h -> h.execute("INSERT INTO currencies_test VALUES ('NGN', 'Naira'), ('USD', 'Dollar')"));
+    db.update("CREATE TABLE currencies_test (code TEXT PRIMARY KEY, name TEXT NOT NULL)");
+    db.update("INSERT INTO currencies_test VALUES ('NGN', 'Naira'), ('USD', 'Dollar')");
   }
 
   @AfterEach
@@ -41,7 +41,7 @@ class CachedReadTest {
   }
 
   private Optional<String> nameOf(String code) {
-    return db.read(NAME_OF, rs -> rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty(), code);
+    return db.read(NAME_OF, rs -> rs.next() ? Optional.of(rs.getString("name")) : Optional.<String>empty(), code);
   }
 
   @Test
@@ -49,16 +49,16 @@ class CachedReadTest {
     assertThat(nameOf("NGN")).contains("Naira");
     assertThat(nameOf("USD")).contains("Dollar");
     assertThat(nameOf("EUR")).isEmpty();
-    db.withHandle(h -> h.execute("UPDATE currencies_test SET name = 'Nigerian naira' WHERE code = 'NGN'"));
+    db.update("UPDATE currencies_test SET name = 'Nigerian naira' WHERE code = 'NGN'");
     assertThat(nameOf("NGN")).contains("Nigerian naira");
-    db.withHandle(h -> h.execute("DELETE FROM currencies_test WHERE code = 'USD'"));
+    db.update("DELETE FROM currencies_test WHERE code = 'USD'");
     assertThat(nameOf("USD")).isEmpty();
   }
 
   @Test
   void insideATransactionItReadsThatTransactionsOwnWrites() {
     String seen = db.inTransaction(() -> {
-      db.withHandle(h -> h.execute("INSERT INTO currencies_test VALUES ('GHS', 'Cedi')"));
+      db.update("INSERT INTO currencies_test VALUES ('GHS', 'Cedi')");
       return nameOf("GHS").orElse("missing");
     });
     assertThat(seen).isEqualTo("Cedi");
@@ -67,7 +67,7 @@ class CachedReadTest {
   @Test
   void aRolledBackWriteIsNotSeenAfterwards() {
     assertThatThrownBy(() -> db.inTransaction(() -> {
-      db.withHandle(h -> h.execute("INSERT INTO currencies_test VALUES ('KES', 'Shilling')"));
+      db.update("INSERT INTO currencies_test VALUES ('KES', 'Shilling')");
       throw new IllegalStateException("abort");
     })).hasMessage("abort");
     assertThat(nameOf("KES")).isEmpty();
@@ -90,6 +90,18 @@ class CachedReadTest {
     }
     // One set of statements per pooled connection, not one per call.
     assertThat(db.cachedConnections()).isBetween(1, 16);
+  }
+
+  @Test
+  void columnsAreReadByTheirLabelsWhateverTheirPositionAndAnUnknownOneFailsByName() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(db.findOne("SELECT name AS label, code FROM currencies_test WHERE code = ?",
+          row -> row.getString("code") + "=" + row.getString("LABEL"), "NGN")).contains("NGN=Naira");
+    }
+    assertThatThrownBy(() -> db.findOne("SELECT code FROM currencies_test WHERE code = ?",
+        row -> row.getString("name"), "NGN"))
+        .isInstanceOf(DatabaseException.class)
+        .hasRootCauseMessage("no such column in the result: name");
   }
 
   @Test

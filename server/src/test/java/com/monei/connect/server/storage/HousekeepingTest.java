@@ -42,32 +42,31 @@ class HousekeepingTest {
   }
 
   private static long count(String sql, String value) {
-    return server.services().db.withHandle(h -> h.createQuery(sql).bind("v", value).mapTo(Long.class).one());
+    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong("n") : 0L, value);
   }
 
   private static long codeRows(String code) {
-    return count("SELECT COUNT(*) FROM authorization_codes WHERE code_hash = :v", Hashes.sha256(code));
+    return count("SELECT COUNT(*) AS n FROM authorization_codes WHERE code_hash = ?", Hashes.sha256(code));
   }
 
   private static long accessRows(String token) {
-    return count("SELECT COUNT(*) FROM access_tokens WHERE token_hash = :v", Hashes.sha256(token));
+    return count("SELECT COUNT(*) AS n FROM access_tokens WHERE token_hash = ?", Hashes.sha256(token));
   }
 
   private static long refreshRows(String token) {
-    return count("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = :v", Hashes.sha256(token));
+    return count("SELECT COUNT(*) AS n FROM refresh_tokens WHERE token_hash = ?", Hashes.sha256(token));
   }
 
   private static long sessionRows(User user) {
-    return count("SELECT COUNT(*) FROM sessions WHERE user_id = :v", user.id());
+    return count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?", user.id());
   }
 
   private static long pendingRows(User user) {
-    return count("SELECT COUNT(*) FROM authorization_requests WHERE user_id = :v", user.id());
+    return count("SELECT COUNT(*) AS n FROM authorization_requests WHERE user_id = ?", user.id());
   }
 
   private static long loginFailureRows() {
-    return server.services().db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM login_failures")
-        .mapTo(Long.class).one());
+    return server.services().db.read("SELECT COUNT(*) AS n FROM login_failures", rs -> rs.next() ? rs.getLong("n") : 0L);
   }
 
   private static String exchangeError(TestServer.TestApp app, String code) {

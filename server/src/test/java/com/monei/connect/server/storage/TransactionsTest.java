@@ -29,9 +29,9 @@ class TransactionsTest {
   void open() {
     handle = TestDatabases.create();
     db = Database.open(handle.url(), handle.user(), handle.password());
-    db.withHandle(h -> h.execute("CREATE TABLE counter_test (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)"));
-    db.withHandle(h -> h.execute("CREATE TABLE rows_test (id BIGINT PRIMARY KEY)"));
-    db.withHandle(h -> h.execute("INSERT INTO counter_test VALUES (1, 0)"));
+    db.update("CREATE TABLE counter_test (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
+    db.update("CREATE TABLE rows_test (id BIGINT PRIMARY KEY)");
+    db.update("INSERT INTO counter_test VALUES (1, 0)");
   }
 
   @AfterEach
@@ -41,11 +41,11 @@ class TransactionsTest {
   }
 
   private long counter() {
-    return db.read("SELECT n FROM counter_test WHERE id = 1", rs -> rs.next() ? rs.getLong(1) : -1);
+    return db.read("SELECT n FROM counter_test WHERE id = 1", rs -> rs.next() ? rs.getLong("n") : -1);
   }
 
   private long rowCount() {
-    return db.read("SELECT COUNT(*) FROM rows_test", rs -> rs.next() ? rs.getLong(1) : -1);
+    return db.read("SELECT COUNT(*) AS n FROM rows_test", rs -> rs.next() ? rs.getLong("n") : -1);
   }
 
   private <T> List<Future<T>> runConcurrently(int n, java.util.function.IntFunction<Callable<T>> task) {
@@ -67,7 +67,7 @@ class TransactionsTest {
     List<Future<Long>> results = runConcurrently(400, i -> () -> db.inRowLockingTransaction(() -> {
       long before = db.read(select, rs -> {
         rs.next();
-        return rs.getLong(1);
+        return rs.getLong("n");
       });
       db.update("UPDATE counter_test SET n = ? WHERE id = 1", before + 1);
       return before + 1;
@@ -100,7 +100,7 @@ class TransactionsTest {
     }
     assertThat(failed).isEqualTo(40);
     assertThat(rowCount()).isEqualTo(160);
-    long refusedRows = db.read("SELECT COUNT(*) FROM rows_test WHERE id % 5 = 0", rs -> rs.next() ? rs.getLong(1) : -1);
+    long refusedRows = db.read("SELECT COUNT(*) AS n FROM rows_test WHERE id % 5 = 0", rs -> rs.next() ? rs.getLong("n") : -1);
     assertThat(refusedRows).isZero();
   }
 

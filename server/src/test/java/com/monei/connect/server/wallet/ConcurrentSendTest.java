@@ -137,10 +137,10 @@ class ConcurrentSendTest {
   }
 
   private static long sendsInLedgerFrom(List<Member> members) {
-    return server.services().db.withHandle(h -> {
+    return server.services().db.withConnection(c -> {
       long n = 0;
       for (Member m : members) {
-        n += LedgerInvariants.count(h.getConnection(),
+        n += LedgerInvariants.count(c,
             "SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'send' AND from_wallet = ?", m.walletId());
       }
       return n;

@@ -69,8 +69,8 @@ final class LedgerInvariants {
 
   /** Asserts every invariant on the current state of the database behind {@code db}. */
   static void check(Database db) {
-    db.withHandle(h -> {
-      check(h.getConnection());
+    db.withConnection(c -> {
+      check(c);
       return null;
     });
   }

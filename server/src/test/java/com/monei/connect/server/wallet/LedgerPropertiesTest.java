@@ -438,8 +438,7 @@ class LedgerPropertiesTest {
         for (int c = 0; c < CURRENCIES.size(); c++) if (balance[i][c] != 0) expected.put(CURRENCIES.get(c), balance[i][c]);
         assertThat(actual).as("balances of user %d", i).isEqualTo(expected);
       }
-      services.db.withHandle(h -> {
-        var c = h.getConnection();
+      services.db.withConnection(c -> {
         Map<String, Completed> byId = new LinkedHashMap<>();
         for (Completed done : completed) assertThat(byId.put(done.id(), done)).as("duplicate id").isNull();
         StringBuilder in = new StringBuilder();

@@ -101,7 +101,7 @@ class DeveloperPortalTest {
   }
 
   private static long appsOfDeveloper() {
-    return count("SELECT COUNT(*) FROM apps WHERE owner_user_id = '" + developer.id() + "'");
+    return count("SELECT COUNT(*) AS n FROM apps WHERE owner_user_id = '" + developer.id() + "'");
   }
 
   @AfterAll
@@ -142,8 +142,8 @@ class DeveloperPortalTest {
     assertThat(detail.body()).contains(clientId).doesNotContain(secret);
 
     assertThat(secretHashes(clientId)).containsExactly(Hashes.sha256(secret));
-    List<String> auditDetails = server.services().db.withHandle(h -> h.createQuery(
-        "SELECT COALESCE(detail, '') FROM audit_events").mapTo(String.class).list());
+    List<String> auditDetails = server.services().db.list(
+        "SELECT COALESCE(detail, '') AS detail FROM audit_events", rs -> rs.getString("detail"));
     assertThat(auditDetails).noneMatch(d -> d.contains(secret));
     assertThat(auditEvents("app.created", clientId)).containsExactly(developer.id());
   }
@@ -524,7 +524,7 @@ class DeveloperPortalTest {
 
     assertThat(page.statusCode()).isEqualTo(400);
     assertThat(Jsoup.parse(page.body()).selectFirst("[role=alert]").text()).contains("confirm");
-    assertThat(count("SELECT COUNT(*) FROM apps WHERE client_id = '" + app.clientId() + "'")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) AS n FROM apps WHERE client_id = '" + app.clientId() + "'")).isEqualTo(1);
     assertThat(authenticates(app.clientId(), app.secret())).isTrue();
   }
 
@@ -629,7 +629,7 @@ class DeveloperPortalTest {
         .statusCode()).isEqualTo(403);
     assertThat(anonymous.postForm(APPS + "/" + app.clientId() + "/delete", form("x", "confirm", "yes"))
         .statusCode()).isEqualTo(403);
-    assertThat(count("SELECT COUNT(*) FROM apps WHERE client_id = '" + app.clientId() + "'")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) AS n FROM apps WHERE client_id = '" + app.clientId() + "'")).isEqualTo(1);
   }
 
   @Test
@@ -785,30 +785,31 @@ class DeveloperPortalTest {
   // ---- database checks (what is stored, not how the pages look) ----
 
   private static long count(String sql) {
-    return server.services().db.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    return server.services().db.read(sql, rs -> rs.next() ? rs.getLong("n") : 0L);
   }
 
   private static List<String> secretHashes(String clientId) {
-    return server.services().db.withHandle(h -> h.createQuery(
-        "SELECT secret_hash FROM app_secrets WHERE client_id = :c").bind("c", clientId).mapTo(String.class).list());
+    return server.services().db.list("SELECT secret_hash FROM app_secrets WHERE client_id = ?",
+        rs -> rs.getString("secret_hash"), clientId);
   }
 
   private static Long secretExpiry(String clientId, String secret) {
-    return server.services().db.withHandle(h -> h.createQuery(
-        "SELECT expires_at FROM app_secrets WHERE client_id = :c AND secret_hash = :h").bind("c", clientId)
-        .bind("h", Hashes.sha256(secret)).mapTo(Long.class).findOne().orElse(null));
+    return server.services().db.read("SELECT expires_at FROM app_secrets WHERE client_id = ? AND secret_hash = ?",
+        rs -> {
+          if (!rs.next()) return null;
+          long at = rs.getLong("expires_at");
+          return rs.wasNull() ? null : at;
+        }, clientId, Hashes.sha256(secret));
   }
 
   private static List<String> redirectUris(String clientId) {
-    return server.services().db.withHandle(h -> h.createQuery(
-        "SELECT uri FROM app_redirect_uris WHERE client_id = :c ORDER BY position").bind("c", clientId)
-        .mapTo(String.class).list());
+    return server.services().db.list("SELECT uri FROM app_redirect_uris WHERE client_id = ? ORDER BY position",
+        rs -> rs.getString("uri"), clientId);
   }
 
   private static List<String> auditEvents(String event, String clientId) {
-    return server.services().db.withHandle(h -> h.createQuery(
-        "SELECT user_id FROM audit_events WHERE event = :e AND client_id = :c").bind("e", event)
-        .bind("c", clientId).mapTo(String.class).list());
+    return server.services().db.list("SELECT user_id FROM audit_events WHERE event = ? AND client_id = ?",
+        rs -> rs.getString("user_id"), event, clientId);
   }
 
   /** Rows that belong to the app in every table that references it (directly or through a family). */
@@ -816,8 +817,8 @@ class DeveloperPortalTest {
     Map<String, Long> rows = new LinkedHashMap<>();
     for (String table : List.of("apps", "app_secrets", "app_redirect_uris", "app_logos", "consents",
         "authorization_requests", "authorization_codes", "token_families", "access_tokens", "refresh_tokens")) {
-      rows.put(table, server.services().db.withHandle(h -> h.createQuery(
-          "SELECT COUNT(*) FROM " + table + " WHERE client_id = :c").bind("c", clientId).mapTo(Long.class).one()));
+      rows.put(table, server.services().db.read("SELECT COUNT(*) AS n FROM " + table + " WHERE client_id = ?",
+          rs -> rs.next() ? rs.getLong("n") : 0L, clientId));
     }
     return rows;
   }

@@ -483,8 +483,8 @@ class LoginTest {
   }
 
   private static long storedSessions(String sessionId) {
-    return server.services().db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE id_hash = :h")
-        .bind("h", Hashes.sha256(sessionId)).mapTo(Long.class).one());
+    return server.services().db.read("SELECT COUNT(*) AS n FROM sessions WHERE id_hash = ?",
+        rs -> rs.next() ? rs.getLong("n") : 0L, Hashes.sha256(sessionId));
   }
 
   private static String errorMessage(HttpResponse<String> response) {
