@@ -60,8 +60,8 @@ public final class ServerApp implements AutoCloseable {
 
   /** Opens the database (running migrations) and builds the app; call {@link #start()} to listen. */
   public static ServerApp create(Config config, Clock clock) {
-    // Loading the web stack's classes overlaps opening and migrating the database: on two cores,
-    // start-up to healthy was about 0.1 s shorter (1.22 s against 1.33 s, five runs each).
+    // Loading the web stack's classes overlaps opening and migrating the database, which shortens
+    // start-up to healthy (README, Benchmarks).
     Thread warmUp = new Thread(ServerApp::loadWebStack, "warm-up");
     warmUp.setDaemon(true);
     warmUp.start();

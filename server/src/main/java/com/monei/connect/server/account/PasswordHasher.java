@@ -33,7 +33,7 @@ public final class PasswordHasher {
   /**
    * Every hash runs on one of these threads, one per core, in the order asked. At most one hash per
    * core at a time: each one is 19 MiB of memory-hard work, and more of them at once only evict each
-   * other from the caches, halving sign-ins per second under load. And always the same few threads:
+   * other from the caches, so every sign-in slows down. And always the same few threads:
    * libargon2 takes its 19 MiB from malloc, and glibc keeps a freed block for reuse in the arena of
    * the thread that used it, so hashing on whichever server thread asked left up to eight blocks per
    * core in the process, where this leaves one.
