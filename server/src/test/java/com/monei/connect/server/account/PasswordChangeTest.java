@@ -243,7 +243,8 @@ class PasswordChangeTest {
   }
 
   private static int cliApiStatus(String accessToken) {
-    return new MoneiTestClient().get(cliUrl() + "/api/v1/profile/me", "Authorization", "Bearer " + accessToken).statusCode();
+    return new MoneiTestClient().get(cliUrl() + "/api/v1/profile/me", "Authorization",
+        "Bearer " + accessToken).statusCode();
   }
 
   private static String cliRefreshError(IssuedTokens t) {

@@ -128,7 +128,8 @@ class ExampleAppHttpTest {
     String state = MoneiTestClient.query(start).get("state");
 
     HttpResponse<String> page = browser.get(exampleUrl + ExampleConfig.CALLBACK_PATH + "?error=temporarily_unavailable"
-        + "&error_description=Try+later&state=" + MoneiTestClient.enc(state) + "&iss=" + MoneiTestClient.enc(server.issuer()));
+        + "&error_description=Try+later&state=" + MoneiTestClient.enc(state)
+        + "&iss=" + MoneiTestClient.enc(server.issuer()));
 
     assertThat(page.statusCode()).isEqualTo(400);
     Document doc = Jsoup.parse(page.body());

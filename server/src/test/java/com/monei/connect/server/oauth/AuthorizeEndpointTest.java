@@ -168,7 +168,8 @@ class AuthorizeEndpointTest {
     form.put("client_secret", app.clientSecret());
     HttpResponse<String> exchange = new MoneiTestClient(server).tokenPostForm(form);
     assertThat(exchange.statusCode()).as(exchange.body()).isEqualTo(200);
-    assertThat(MoneiTestClient.json(exchange).get("scopes")).extracting(JsonNode::asText).containsExactly("profile:read");
+    assertThat(MoneiTestClient.json(exchange).get("scopes")).extracting(JsonNode::asText)
+        .containsExactly("profile:read");
   }
 
   @Test

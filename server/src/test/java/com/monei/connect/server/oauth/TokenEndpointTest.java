@@ -486,7 +486,8 @@ class TokenEndpointTest {
     String code = approve(server, app, "profile:read");
 
     HttpResponse<String> response = tokens.tokenPostForm(authCode(app, code, "client_id", app.clientId(),
-        "client_secret", app.clientSecret()), "Authorization", MoneiTestClient.basic(app.clientId(), app.clientSecret()));
+        "client_secret", app.clientSecret()), "Authorization",
+        MoneiTestClient.basic(app.clientId(), app.clientSecret()));
 
     // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
     assertOAuthError(response, 400, "invalid_request");

@@ -100,7 +100,8 @@ class SdkEndToEndTest {
 
   private static HttpResponse<String> revoke(TestServer.TestApp app, String token) {
     return http.post(server.url() + "/api/v1/connect/revoke", "application/x-www-form-urlencoded",
-        "token=" + MoneiTestClient.enc(token), "Authorization", MoneiTestClient.basic(app.clientId(), app.clientSecret()));
+        "token=" + MoneiTestClient.enc(token), "Authorization",
+        MoneiTestClient.basic(app.clientId(), app.clientSecret()));
   }
 
   private static HttpResponse<String> refreshDirectly(TestServer.TestApp app, String refreshToken) {
@@ -170,7 +171,8 @@ class SdkEndToEndTest {
     TestServer.TestApp app = server.app().create();
     MoneiConnect sdk = sdk(server, app, new InMemoryTokenStore());
     AuthorizationRequest request = sdk.authorizationRequest(WALLET_AND_PROFILE);
-    Map<String, String> callback = MoneiTestClient.query("/cb?" + browse(server, user, request, "allow", WALLET_AND_PROFILE));
+    Map<String, String> callback = MoneiTestClient.query("/cb?" + browse(server, user, request, "allow",
+        WALLET_AND_PROFILE));
     Map<String, String> forged = new LinkedHashMap<>(callback);
     forged.put("state", "attacker-" + request.state());
 
@@ -317,7 +319,8 @@ class SdkEndToEndTest {
         .as("the replaced grant's refresh token").isEqualTo("invalid_grant");
 
     sdk.disconnect("u");
-    new MoneiTestClient(server).signIn(user).openConsent(sdk.authorizationRequest(Scopes.PROFILE_READ).url().toString());
+    new MoneiTestClient(server).signIn(user)
+        .openConsent(sdk.authorizationRequest(Scopes.PROFILE_READ).url().toString());
   }
 
   @Test

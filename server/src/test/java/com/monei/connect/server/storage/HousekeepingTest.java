@@ -78,7 +78,8 @@ class HousekeepingTest {
     String code = flow.approve(unredeemed, SCOPE, List.of(SCOPE));
     TestServer.TestApp waiting = server.app().create();
     MoneiTestClient.ConsentScreen leftOpen = flow.openConsent(flow.authorizeUrl(waiting, SCOPE, "left-open"));
-    assertThat(new MoneiTestClient(server).submitLogin(user.email(), "wrong-password", "/").statusCode()).isEqualTo(401);
+    assertThat(new MoneiTestClient(server).submitLogin(user.email(), "wrong-password", "/").statusCode())
+        .isEqualTo(401);
     assertThat(List.of(codeRows(code), accessRows(grant.access()), refreshRows(grant.refresh()), sessionRows(user),
         pendingRows(user), loginFailureRows())).as("rows before").allMatch(n -> n > 0);
 

@@ -8,17 +8,19 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts a {@link TestServer} once per test class (or once per test method, see {@link #perMethod}),
- * on first injection so a class that skips itself first starts nothing, and injects it, and a fresh {@link MoneiTestClient} per parameter, into constructors,
- * {@code @BeforeAll}/{@code @BeforeEach} methods and test methods. The server is closed with the
- * class (or method): JUnit closes what the extension keeps in its store.
+ * Starts a {@link TestServer} once per test class (or once per test method, see {@link #perMethod})
+ * and injects it, and a fresh {@link MoneiTestClient} per parameter, into constructors,
+ * {@code @BeforeAll}/{@code @BeforeEach} methods and test methods. The server starts on first
+ * injection, so a class whose assumptions skip it first starts nothing, and closes with the class
+ * (or method): JUnit closes what the extension keeps in its store.
  *
  * <p>Default settings: {@link WithTestServer @WithTestServer} on the class. Adjusted settings:
  * {@code @RegisterExtension static final MoneiServerExtension MONEI =
  * MoneiServerExtension.with(c -> c.withCodeTtl(Duration.ofSeconds(5)));}
  */
 public final class MoneiServerExtension implements ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MoneiServerExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(MoneiServerExtension.class);
 
   private final UnaryOperator<Config> settings;
   private final boolean perMethod;

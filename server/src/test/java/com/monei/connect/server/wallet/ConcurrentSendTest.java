@@ -228,7 +228,8 @@ class ConcurrentSendTest {
     Member recipient = member(null, BIG_LIMIT);
     String key = UUID.randomUUID().toString();
     List<Callable<HttpResponse<String>>> duplicates = new ArrayList<>();
-    for (int i = 0; i < 10; i++) duplicates.add(() -> send(new MoneiTestClient(), sender, key, recipient.user().email(), "123.45"));
+    for (int i = 0; i < 10; i++) duplicates.add(() -> send(new MoneiTestClient(), sender, key,
+        recipient.user().email(), "123.45"));
 
     List<HttpResponse<String>> responses = together(10, duplicates);
 
@@ -276,7 +277,8 @@ class ConcurrentSendTest {
     Member recipient = member(null, BIG_LIMIT);
     List<Callable<HttpResponse<String>>> sends = new ArrayList<>();
     for (int i = 0; i < 10; i++)
-      sends.add(() -> send(new MoneiTestClient(), sender, UUID.randomUUID().toString(), recipient.walletId(), "300.00"));
+      sends.add(() -> send(new MoneiTestClient(), sender, UUID.randomUUID().toString(), recipient.walletId(),
+          "300.00"));
 
     List<HttpResponse<String>> responses = together(10, sends);
 
@@ -296,7 +298,8 @@ class ConcurrentSendTest {
     Member recipient = member(null, BIG_LIMIT);
     List<Callable<HttpResponse<String>>> sends = new ArrayList<>();
     for (int i = 0; i < 10; i++)
-      sends.add(() -> send(new MoneiTestClient(), sender, UUID.randomUUID().toString(), recipient.user().email(), "100.00"));
+      sends.add(() -> send(new MoneiTestClient(), sender, UUID.randomUUID().toString(), recipient.user().email(),
+          "100.00"));
 
     List<HttpResponse<String>> responses = together(10, sends);
 

@@ -282,7 +282,8 @@ class CrashRecoveryTest {
     assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
 
     HttpResponse<String> consent = browser.get(base + "/connect/authorize?response_type=code&client_id=" + clientId
-        + "&redirect_uri=" + MoneiTestClient.enc(REDIRECT_URI) + "&scope=" + MoneiTestClient.enc("wallet:read wallet:send") + "&state=crash");
+        + "&redirect_uri=" + MoneiTestClient.enc(REDIRECT_URI)
+        + "&scope=" + MoneiTestClient.enc("wallet:read wallet:send") + "&state=crash");
     assertThat(consent.statusCode()).as(consent.body()).isEqualTo(200);
     MoneiTestClient.ConsentScreen screen = MoneiTestClient.parseConsent(consent.body());
     HttpResponse<String> redirect = browser.postRawForm(base + "/connect/consent", "request_id="

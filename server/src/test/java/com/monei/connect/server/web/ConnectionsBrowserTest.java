@@ -97,7 +97,8 @@ class ConnectionsBrowserTest {
 
   private static String authorizeUrl(TestServer.TestApp app) {
     return server.url() + "/connect/authorize?client_id=" + MoneiTestClient.enc(app.clientId())
-        + "&redirect_uri=" + MoneiTestClient.enc(app.redirectUri()) + "&response_type=code&scope=" + MoneiTestClient.enc(SCOPE)
+        + "&redirect_uri=" + MoneiTestClient.enc(app.redirectUri()) + "&response_type=code"
+        + "&scope=" + MoneiTestClient.enc(SCOPE)
         + "&state=" + MoneiTestClient.enc("st-" + System.nanoTime());
   }
 

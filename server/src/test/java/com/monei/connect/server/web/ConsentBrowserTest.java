@@ -119,7 +119,8 @@ class ConsentBrowserTest {
   /** Opens the authorize URL signed out, signs in on the login page, and waits for the consent form. */
   private static void signInThroughAuthorize(WebDriver driver, TestServer.TestApp app, String state, User user) {
     String authorize = server.url() + "/connect/authorize?client_id=" + MoneiTestClient.enc(app.clientId())
-        + "&redirect_uri=" + MoneiTestClient.enc(app.redirectUri()) + "&response_type=code&scope=" + MoneiTestClient.enc(SCOPE)
+        + "&redirect_uri=" + MoneiTestClient.enc(app.redirectUri()) + "&response_type=code"
+        + "&scope=" + MoneiTestClient.enc(SCOPE)
         + "&state=" + MoneiTestClient.enc(state);
     driver.get(authorize);
     assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/login");

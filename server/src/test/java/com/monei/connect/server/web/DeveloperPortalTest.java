@@ -268,7 +268,8 @@ class DeveloperPortalTest {
     byte[] huge = new byte[3 * 1024 * 1024];
     new Random(7).nextBytes(huge);
 
-    HttpResponse<String> answer = dev.postMultipart(APPS, registration(dev.portalCsrf(), "Huge", CALLBACK, "confidential")
+    HttpResponse<String> answer = dev.postMultipart(APPS,
+        registration(dev.portalCsrf(), "Huge", CALLBACK, "confidential")
         .file("logo", "huge.png", "image/png", huge));
 
     assertThat(answer.statusCode()).isEqualTo(413);
@@ -280,7 +281,8 @@ class DeveloperPortalTest {
   @Test
   void registerWhenConfidentialAppCreatedThenItCompletesOAuthFlowWithItsSecret() {
     MoneiTestClient dev = dev();
-    Registered registered = register(dev, registration(dev.portalCsrf(), "Flow Shop", CALLBACK, "confidential").emptyLogo());
+    Registered registered = register(dev,
+        registration(dev.portalCsrf(), "Flow Shop", CALLBACK, "confidential").emptyLogo());
     TestServer.TestApp app = new TestServer.TestApp(registered.clientId(), registered.secret(), List.of(CALLBACK));
 
     MoneiTestClient flow = consenter();
@@ -383,7 +385,8 @@ class DeveloperPortalTest {
   @Test
   void rotateSecretWhenRotatedThenBothWorkDuringOverlapAndOnlyNewAfterIt() {
     MoneiTestClient dev = dev();
-    Registered app = register(dev, registration(dev.portalCsrf(), "Rotating Shop", CALLBACK, "confidential").emptyLogo());
+    Registered app = register(dev,
+        registration(dev.portalCsrf(), "Rotating Shop", CALLBACK, "confidential").emptyLogo());
     Instant rotatedAt = server.clock.instant();
 
     HttpResponse<String> page = dev.postForm(APPS + "/" + app.clientId() + "/secret",
@@ -476,7 +479,8 @@ class DeveloperPortalTest {
     String clientId = registered.clientId();
     TestServer.TestApp app = new TestServer.TestApp(clientId, registered.secret(), List.of(CALLBACK));
     MoneiTestClient flow = consenter();
-    JsonNode tokens = new MoneiTestClient(server).exchangeOk(app, flow.approve(app, "profile:read", List.of("profile:read")));
+    JsonNode tokens = new MoneiTestClient(server).exchangeOk(app,
+        flow.approve(app, "profile:read", List.of("profile:read")));
     flow.approve(app, "profile:read", List.of("profile:read"), "prompt", "consent");   // a code left unused
     flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:read", "pending"));   // a pending request
     assertThat(rowsOf(clientId)).allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
@@ -590,7 +594,8 @@ class DeveloperPortalTest {
   @MethodSource("badCsrf")
   void appPostsWhenCsrfTokenBadThen403AndNothingChanges(String csrf) {
     MoneiTestClient dev = dev();
-    Registered app = register(dev, registration(dev.portalCsrf(), "Guarded Shop", CALLBACK, "confidential").emptyLogo());
+    Registered app = register(dev,
+        registration(dev.portalCsrf(), "Guarded Shop", CALLBACK, "confidential").emptyLogo());
     String path = APPS + "/" + app.clientId();
     String token = csrfOrOther(csrf);
 
@@ -644,7 +649,8 @@ class DeveloperPortalTest {
   void pagesWhenRenderedThenSecurityHeadersPostFormsWithCsrfAndNothingFromOtherOrigins() {
     MoneiTestClient dev = dev();
     HttpResponse<String> secretPage = dev.postMultipart(APPS,
-        registration(dev.portalCsrf(), "Header Shop", CALLBACK, "confidential").file("logo", "l.png", "image/png", png(8, 8)));
+        registration(dev.portalCsrf(), "Header Shop", CALLBACK, "confidential")
+            .file("logo", "l.png", "image/png", png(8, 8)));
     String clientId = Jsoup.parse(secretPage.body()).selectFirst("code.client-id").text();
 
     for (HttpResponse<String> page : List.of(dev.get(APPS), dev.get(APPS + "/" + clientId), secretPage)) {

@@ -298,7 +298,8 @@ class LoginTest {
   static Stream<Arguments> pagesWithMarkup() {
     return Stream.of(
         Arguments.of(Named.of("login page", (Supplier<HttpResponse<String>>) () ->
-            new MoneiTestClient().get(server.url() + "/login?return_to=" + MoneiTestClient.enc("/account/connections")))),
+            new MoneiTestClient().get(server.url() + "/login?return_to="
+                + MoneiTestClient.enc("/account/connections")))),
         Arguments.of(Named.of("consent page with logo and wallet:send",
             (Supplier<HttpResponse<String>>) LoginTest::consentPage)),
         Arguments.of(Named.of("authorize error page", (Supplier<HttpResponse<String>>) () ->

@@ -66,7 +66,9 @@ class AuthorizationCodeGrantRulesTest {
   private static TokenRequest request(String... keyValues) {
     Map<String, String> params = new HashMap<>();
     params.put("grant_type", "authorization_code");
-    for (int i = 0; i + 1 < keyValues.length; i += 2) if (keyValues[i + 1] != null) params.put(keyValues[i], keyValues[i + 1]);
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      if (keyValues[i + 1] != null) params.put(keyValues[i], keyValues[i + 1]);
+    }
     return new TokenRequest(params, null, null);
   }
 
