@@ -10,13 +10,12 @@ import com.monei.connect.server.ServerApp;
 import com.monei.connect.server.Services;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.cli.MoneiCommand;
-import com.monei.connect.server.oauth.AppBackChannel;
-import com.monei.connect.server.oauth.AppBackChannel.Grant;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
+import com.monei.connect.server.support.MoneiTestClient.Grant;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.token.IssuedTokens;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.Ids;
+import com.monei.connect.server.token.IssuedTokens;
 import com.monei.connect.server.validation.ValidationException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,13 +43,14 @@ import org.junit.jupiter.api.io.TempDir;
  * tested against the test server; {@code users set-password} against a SQLite file that a second,
  * in-process server also serves, so its effect is seen over HTTP.
  */
+@WithTestServer
 class PasswordChangeTest {
   private static final String NEW_PASSWORD = "a-brand-new-passphrase";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   static TestServer server;
-  static AppBackChannel channel;
+  static MoneiTestClient channel;
 
   @TempDir
   static Path dir;
@@ -61,9 +61,9 @@ class PasswordChangeTest {
   static final Map<String, String> issuedBy = new ConcurrentHashMap<>();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    channel = new AppBackChannel(server);
+  static void start(TestServer started) {
+    server = started;
+    channel = new MoneiTestClient(server);
     cliDb = "jdbc:sqlite:" + dir.resolve("cli.db");
     cliServer = ServerApp.create(Config.defaults(0).withDb(cliDb), Clock.systemUTC()).start();
   }
@@ -71,7 +71,6 @@ class PasswordChangeTest {
   @AfterAll
   static void stop() {
     if (cliServer != null) cliServer.close();
-    if (server != null) server.close();
   }
 
   // ---- the domain call, on the test server
@@ -79,14 +78,14 @@ class PasswordChangeTest {
   @Test
   void changeWhenDoneThenEveryFamilyOfTheUserAcrossAppsIsRevoked() {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     TestServer.TestApp shop = server.app().name("Shop").create();
     TestServer.TestApp bank = server.app().name("Bank").create();
-    Grant shopGrant = channel.grant(flow, shop, "profile:read");
-    Grant shopSecondFamily = channel.redeem(shop, channel.rememberedCode(flow, shop, "profile:read"));
-    Grant bankGrant = channel.grant(flow, bank, "profile:read wallet:read");
+    Grant shopGrant = flow.grant(shop, "profile:read");
+    Grant shopSecondFamily = channel.redeem(shop, flow.rememberedCode(shop, "profile:read"));
+    Grant bankGrant = flow.grant(bank, "profile:read wallet:read");
     // another user of the same app is not affected
-    Grant bystander = channel.grant(new OAuthFlow(server).signIn(server.user()), shop, "profile:read");
+    Grant bystander = new MoneiTestClient(server).signIn(server.user()).grant(shop, "profile:read");
 
     int revoked = server.services().passwordChange.change(user.email(), NEW_PASSWORD);
 
@@ -106,9 +105,9 @@ class PasswordChangeTest {
 
     server.services().passwordChange.change(user.email(), NEW_PASSWORD);
 
-    HttpResponse<String> old = new OAuthFlow(server).submitLogin(user.email(), TestServer.PASSWORD, "/");
+    HttpResponse<String> old = new MoneiTestClient(server).submitLogin(user.email(), TestServer.PASSWORD, "/");
     assertThat(old.statusCode()).isEqualTo(401);
-    HttpResponse<String> fresh = new OAuthFlow(server).submitLogin(user.email(), NEW_PASSWORD, "/");
+    HttpResponse<String> fresh = new MoneiTestClient(server).submitLogin(user.email(), NEW_PASSWORD, "/");
     assertThat(fresh.statusCode()).isEqualTo(303);
   }
 
@@ -118,23 +117,23 @@ class PasswordChangeTest {
 
     server.services().passwordChange.change(user.email().toUpperCase(), NEW_PASSWORD);
 
-    assertThat(new OAuthFlow(server).submitLogin(user.email(), NEW_PASSWORD, "/").statusCode()).isEqualTo(303);
+    assertThat(new MoneiTestClient(server).submitLogin(user.email(), NEW_PASSWORD, "/").statusCode()).isEqualTo(303);
   }
 
   @Test
   void changeWhenNewPasswordTooShortThenRefusedAndNothingChanges() {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     TestServer.TestApp app = server.app().create();
-    Grant g = channel.grant(flow, app, "profile:read");
+    Grant g = flow.grant(app, "profile:read");
 
     assertThatThrownBy(() -> server.services().passwordChange.change(user.email(), "short"))
         .isInstanceOf(ValidationException.class);
 
     assertThat(channel.profileStatus(g.access())).isEqualTo(200);
     assertThat(channel.refreshOutcome(app, g.refresh())).isEqualTo("ok");
-    assertThat(new OAuthFlow(server).submitLogin(user.email(), "short", "/").statusCode()).isEqualTo(401);
-    assertThat(new OAuthFlow(server).submitLogin(user.email(), TestServer.PASSWORD, "/").statusCode())
+    assertThat(new MoneiTestClient(server).submitLogin(user.email(), "short", "/").statusCode()).isEqualTo(401);
+    assertThat(new MoneiTestClient(server).submitLogin(user.email(), TestServer.PASSWORD, "/").statusCode())
         .isEqualTo(303);
   }
 
@@ -245,7 +244,8 @@ class PasswordChangeTest {
   }
 
   private static int cliApiStatus(String accessToken) {
-    return new Http().get(cliUrl() + "/api/v1/profile/me", "Authorization", "Bearer " + accessToken).statusCode();
+    return new MoneiTestClient().get(cliUrl() + "/api/v1/profile/me", "Authorization",
+        "Bearer " + accessToken).statusCode();
   }
 
   private static String cliRefreshError(IssuedTokens t) {
@@ -255,13 +255,13 @@ class PasswordChangeTest {
     form.put("refresh_token", t.refreshToken());
     form.put("client_id", clientId);
     form.put("client_secret", appSecrets.get(clientId));
-    HttpResponse<String> response = new Http().postForm(cliUrl() + "/api/v1/connect/token", form);
-    return response.statusCode() == 200 ? "ok" : AppBackChannel.error(response);
+    HttpResponse<String> response = new MoneiTestClient().postForm(cliUrl() + "/api/v1/connect/token", form);
+    return response.statusCode() == 200 ? "ok" : MoneiTestClient.error(response);
   }
 
   /** Signs in through the CLI server's login form; returns the status of the POST. */
   private static int cliLogin(String email, String password) {
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
     Document form = Jsoup.parse(browser.get(cliUrl() + "/login?return_to=%2F").body());
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("csrf_token", form.selectFirst("input[name=csrf_token]").val());

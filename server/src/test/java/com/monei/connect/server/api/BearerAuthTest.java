@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
 import com.monei.connect.server.support.TestServer.TestApp;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.TokenFormat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,21 +27,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The resource server of SPEC 1.6: bearer authentication (RFC 6750), scopes, and the wallet and profile calls. */
+@WithTestServer
 class BearerAuthTest {
   static TestServer server;
-  static TokenClient tokens;
-  static Http http;
+  static MoneiTestClient tokens;
+  static MoneiTestClient http;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    tokens = new TokenClient(server);
-    http = new Http();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
+    tokens = new MoneiTestClient(server);
+    http = new MoneiTestClient();
   }
 
   /** What a test needs of one authorization: the user, the app and the token answer. */
@@ -125,10 +119,11 @@ class BearerAuthTest {
 
   @Test
   void callWhenAccessTokenTtlConfiguredThenTokenExpiresAfterThatTtl() {
+    // Own server: only this case needs an access-token lifetime other than the default.
     try (TestServer custom = TestServer.start(c -> c.withAccessTokenTtl(Duration.ofSeconds(60)))) {
-      TokenClient customTokens = new TokenClient(custom);
+      MoneiTestClient customTokens = new MoneiTestClient(custom);
       TestApp app = custom.app().create();
-      OAuthFlow flow = new OAuthFlow(custom).signIn(custom.user());
+      MoneiTestClient flow = new MoneiTestClient(custom).signIn(custom.user());
       JsonNode answer = customTokens.exchangeOk(app, flow.approve(app, "wallet:read", List.of("wallet:read")));
       String access = answer.get("access_token").asText();
 
@@ -182,7 +177,7 @@ class BearerAuthTest {
   @Test
   void callWhenUserTickedOnlySomeScopesThenOnlyThoseCallsWork() {
     TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     String code = flow.approve(app, "wallet:read profile:read", List.of("profile:read"));
     String access = tokens.exchangeOk(app, code).get("access_token").asText();
 
@@ -201,15 +196,15 @@ class BearerAuthTest {
     Issued aliceAtA = authorize(alice, server.app().name("App A").create(), "wallet:read profile:read");
     Issued bobAtB = authorize(bob, server.app().name("App B").create(), "wallet:read profile:read");
 
-    JsonNode aliceWallet = TokenClient.json(tokens.api("/api/v1/wallet/me", aliceAtA.access()));
-    JsonNode bobWallet = TokenClient.json(tokens.api("/api/v1/wallet/me", bobAtB.access()));
+    JsonNode aliceWallet = MoneiTestClient.json(tokens.api("/api/v1/wallet/me", aliceAtA.access()));
+    JsonNode bobWallet = MoneiTestClient.json(tokens.api("/api/v1/wallet/me", bobAtB.access()));
 
     assertThat(balances(aliceWallet)).containsExactly(tuple("NGN", "100.00"));
     assertThat(balances(bobWallet)).containsExactly(tuple("NGN", "250.50"));
     assertThat(aliceWallet.get("wallet_id").asText()).isNotEqualTo(bobWallet.get("wallet_id").asText());
-    assertThat(TokenClient.json(tokens.api("/api/v1/profile/me", aliceAtA.access())).get("email").asText())
+    assertThat(MoneiTestClient.json(tokens.api("/api/v1/profile/me", aliceAtA.access())).get("email").asText())
         .isEqualTo(alice.email());
-    JsonNode bobProfile = TokenClient.json(tokens.api("/api/v1/profile/me", bobAtB.access()));
+    JsonNode bobProfile = MoneiTestClient.json(tokens.api("/api/v1/profile/me", bobAtB.access()));
     assertThat(bobProfile.get("email").asText()).isEqualTo(bob.email());
     assertThat(bobProfile.get("id").asText()).isEqualTo(bob.id());
 
@@ -219,8 +214,8 @@ class BearerAuthTest {
         "?sub=" + alice.id())) {
       HttpResponse<String> probe = tokens.api("/api/v1/wallet/me" + query, bobAtB.access());
       assertThat(probe.statusCode()).as("wallet with %s", query).isEqualTo(200);
-      assertThat(TokenClient.json(probe).get("wallet_id").asText()).isEqualTo(bobWallet.get("wallet_id").asText());
-      assertThat(balances(TokenClient.json(probe))).containsExactly(tuple("NGN", "250.50"));
+      assertThat(MoneiTestClient.json(probe).get("wallet_id").asText()).isEqualTo(bobWallet.get("wallet_id").asText());
+      assertThat(balances(MoneiTestClient.json(probe))).containsExactly(tuple("NGN", "250.50"));
     }
     assertThat(tokens.api("/api/v1/wallet/" + aliceWalletId, bobAtB.access()).statusCode()).isIn(401, 403, 404);
   }
@@ -232,8 +227,8 @@ class BearerAuthTest {
     Issued viaA = authorize(user, server.app().name("App A").create(), "wallet:read");
     Issued viaB = authorize(user, server.app().name("App B").create(), "wallet:read");
 
-    JsonNode a = TokenClient.json(tokens.api("/api/v1/wallet/me", viaA.access()));
-    JsonNode b = TokenClient.json(tokens.api("/api/v1/wallet/me", viaB.access()));
+    JsonNode a = MoneiTestClient.json(tokens.api("/api/v1/wallet/me", viaA.access()));
+    JsonNode b = MoneiTestClient.json(tokens.api("/api/v1/wallet/me", viaB.access()));
 
     assertThat(a.get("wallet_id").asText()).isEqualTo(b.get("wallet_id").asText());
     assertThat(balances(a)).containsExactly(tuple("USD", "10.00"));
@@ -252,7 +247,7 @@ class BearerAuthTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-    JsonNode wallet = TokenClient.json(response);
+    JsonNode wallet = MoneiTestClient.json(response);
     List<String> keys = new ArrayList<>();
     wallet.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactlyInAnyOrder("wallet_id", "balances", "updated_at");
@@ -274,7 +269,7 @@ class BearerAuthTest {
     server.credit(user, "NGN", "0.10");
     Issued issued = authorize(user, server.app().create(), "wallet:read");
 
-    JsonNode wallet = TokenClient.json(tokens.api("/api/v1/wallet/me", issued.access()));
+    JsonNode wallet = MoneiTestClient.json(tokens.api("/api/v1/wallet/me", issued.access()));
 
     assertThat(balances(wallet)).containsExactly(tuple("NGN", "1500.10"));
   }
@@ -286,12 +281,12 @@ class BearerAuthTest {
     HttpResponse<String> response = tokens.api("/api/v1/wallet/me", issued.access());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    JsonNode wallet = TokenClient.json(response);
+    JsonNode wallet = MoneiTestClient.json(response);
     assertThat(wallet.get("balances").isArray()).isTrue();
     assertThat(wallet.get("balances")).isEmpty();
     assertThat(wallet.get("wallet_id").asText()).isNotBlank();
     assertIso8601(wallet.get("updated_at").asText());
-    assertThat(TokenClient.json(tokens.api("/api/v1/wallet/me", issued.access())).get("wallet_id").asText())
+    assertThat(MoneiTestClient.json(tokens.api("/api/v1/wallet/me", issued.access())).get("wallet_id").asText())
         .as("the same wallet on the next call").isEqualTo(wallet.get("wallet_id").asText());
   }
 
@@ -300,7 +295,7 @@ class BearerAuthTest {
     User user = server.user();
     Issued issued = authorize(user, server.app().create(), "profile:read");
 
-    JsonNode profile = TokenClient.json(tokens.api("/api/v1/profile/me", issued.access()));
+    JsonNode profile = MoneiTestClient.json(tokens.api("/api/v1/profile/me", issued.access()));
 
     List<String> keys = new ArrayList<>();
     profile.fieldNames().forEachRemaining(keys::add);
@@ -335,7 +330,7 @@ class BearerAuthTest {
 
   /** {@code user} signs in and approves every scope of {@code scope} for {@code app}; the code is exchanged. */
   static Issued authorize(User user, TestApp app, String scope) {
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     String code = flow.approve(app, scope, List.of(scope.split(" ")));
     return new Issued(user, app, tokens.exchangeOk(app, code));
   }
@@ -357,7 +352,7 @@ class BearerAuthTest {
   static JsonNode assertErrorShape(HttpResponse<String> response) {
     assertThat(response.headers().firstValue("Content-Type").orElse("")).as("content type of %s", response.body())
         .startsWith("application/json");
-    JsonNode body = TokenClient.json(response);
+    JsonNode body = MoneiTestClient.json(response);
     List<String> keys = new ArrayList<>();
     body.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactlyInAnyOrder("error", "error_description", "message");

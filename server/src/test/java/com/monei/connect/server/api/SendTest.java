@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,20 +18,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** POST /api/v1/wallet/send and GET /api/v1/wallet/transactions over real HTTP. */
+@WithTestServer
 class SendTest {
   static TestServer server;
-  static TokenClient tokens;
-  static Http http = new Http();
+  static MoneiTestClient tokens;
+  static MoneiTestClient http = new MoneiTestClient();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    tokens = new TokenClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
+    tokens = new MoneiTestClient(server);
   }
 
   /** A sender with NGN 1000.00 who granted wallet:send with the given limit, and a recipient. */
@@ -44,12 +38,12 @@ class SendTest {
     User recipient = server.user();
     server.credit(sender, "NGN", "1000.00");
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(sender);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(sender);
     var screen = flow.openConsent(flow.authorizeUrl(app, "wallet:read wallet:send", "s"));
     var redirect = flow.submitConsent(screen, "allow", List.of("wallet:read", "wallet:send"),
         "send_limit", limit, "send_limit_currency", "NGN");
     assertThat(redirect.statusCode()).isEqualTo(303);
-    String token = tokens.exchangeOk(app, OAuthFlow.query(redirect).get("code")).get("access_token").asText();
+    String token = tokens.exchangeOk(app, MoneiTestClient.query(redirect).get("code")).get("access_token").asText();
     return new Setup(sender, recipient, token);
   }
 
@@ -65,7 +59,7 @@ class SendTest {
   }
 
   private String balance(String token) {
-    JsonNode wallet = TokenClient.json(tokens.api("/api/v1/wallet/me", token));
+    JsonNode wallet = MoneiTestClient.json(tokens.api("/api/v1/wallet/me", token));
     for (JsonNode b : wallet.get("balances")) if (b.get("currency").asText().equals("NGN")) return b.get("available").asText();
     return "0.00";
   }
@@ -79,7 +73,7 @@ class SendTest {
     Setup s = setup("5000.00");
     HttpResponse<String> response = send(s.token(), key(), body(s.recipient().email(), "250.50"));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    JsonNode txn = TokenClient.json(response);
+    JsonNode txn = MoneiTestClient.json(response);
     assertThat(txn.get("id").asText()).startsWith("txn_");
     assertThat(txn.get("type").asText()).isEqualTo("send");
     assertThat(txn.get("amount").asText()).isEqualTo("250.50");
@@ -89,7 +83,7 @@ class SendTest {
     assertThat(txn.get("counterparty").get("name").asText()).isEqualTo(s.recipient().name());
     assertThat(balance(s.token())).isEqualTo("749.50");
 
-    JsonNode history = TokenClient.json(tokens.api("/api/v1/wallet/transactions", s.token()));
+    JsonNode history = MoneiTestClient.json(tokens.api("/api/v1/wallet/transactions", s.token()));
     assertThat(history.get("data").get(0).get("id").asText()).isEqualTo(txn.get("id").asText());
     assertThat(history.get("data").get(1).get("type").asText()).isEqualTo("credit");
     assertThat(history.get("next_cursor").isNull()).isTrue();
@@ -129,7 +123,7 @@ class SendTest {
     Setup s = setup("50000.00");
     HttpResponse<String> response = send(s.token(), key(), body(s.recipient().email(), "1000.01"));
     assertThat(response.statusCode()).isEqualTo(422);
-    assertThat(TokenClient.json(response).get("error").asText()).isEqualTo("insufficient_funds");
+    assertThat(MoneiTestClient.json(response).get("error").asText()).isEqualTo("insufficient_funds");
     assertThat(balance(s.token())).isEqualTo("1000.00");
   }
 
@@ -140,7 +134,7 @@ class SendTest {
     assertThat(send(s.token(), key(), body(s.recipient().email(), "100.00")).statusCode()).isEqualTo(201);
     HttpResponse<String> over = send(s.token(), key(), body(s.recipient().email(), "0.01"));
     assertThat(over.statusCode()).isEqualTo(403);
-    assertThat(TokenClient.json(over).get("error").asText()).isEqualTo("send_limit_exceeded");
+    assertThat(MoneiTestClient.json(over).get("error").asText()).isEqualTo("send_limit_exceeded");
     assertThat(balance(s.token())).isEqualTo("700.00");
   }
 
@@ -149,7 +143,7 @@ class SendTest {
     Setup s = setup("5000.00");
     HttpResponse<String> response = send(s.token(), key(), body("nobody@monei.test", "1.00"));
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(TokenClient.json(response).get("error").asText()).isEqualTo("recipient_not_found");
+    assertThat(MoneiTestClient.json(response).get("error").asText()).isEqualTo("recipient_not_found");
   }
 
   @Test
@@ -165,7 +159,7 @@ class SendTest {
     Setup s = setup("5000.00");
     HttpResponse<String> response = send(s.token(), null, body(s.recipient().email(), "1.00"));
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(TokenClient.json(response).get("error").asText()).isEqualTo("invalid_request");
+    assertThat(MoneiTestClient.json(response).get("error").asText()).isEqualTo("invalid_request");
   }
 
   static Stream<Arguments> malformedBodies() {
@@ -183,7 +177,7 @@ class SendTest {
     Setup s = setup("5000.00");
     HttpResponse<String> response = send(s.token(), key(), body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-    assertThat(TokenClient.json(response).get("error").asText()).isEqualTo("invalid_request");
+    assertThat(MoneiTestClient.json(response).get("error").asText()).isEqualTo("invalid_request");
     assertThat(balance(s.token())).isEqualTo("1000.00");
   }
 
@@ -194,7 +188,7 @@ class SendTest {
     List<String> amounts = new java.util.ArrayList<>();
     String cursor = null;
     do {
-      JsonNode page = TokenClient.json(tokens.api("/api/v1/wallet/transactions?limit=3"
+      JsonNode page = MoneiTestClient.json(tokens.api("/api/v1/wallet/transactions?limit=3"
           + (cursor == null ? "" : "&cursor=" + cursor), s.token()));
       page.get("data").forEach(t -> amounts.add(t.get("type").asText() + " " + t.get("amount").asText()));
       cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
@@ -215,7 +209,7 @@ class SendTest {
   void sendWhenTokenLacksWalletSendThen403() {
     User user = server.user();
     TestServer.TestApp app = server.app().create();
-    String code = new OAuthFlow(server).signIn(user).approve(app, "wallet:read", List.of("wallet:read"));
+    String code = new MoneiTestClient(server).signIn(user).approve(app, "wallet:read", List.of("wallet:read"));
     String token = tokens.exchangeOk(app, code).get("access_token").asText();
     HttpResponse<String> response = send(token, key(), body("x@monei.test", "1.00"));
     assertThat(response.statusCode()).isEqualTo(403);

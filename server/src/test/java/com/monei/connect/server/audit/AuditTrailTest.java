@@ -3,12 +3,12 @@ package com.monei.connect.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.Hashes;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,24 +17,20 @@ import org.junit.jupiter.api.Test;
  * transaction as what they describe: one event per sign-in (with the new session stored), per
  * failed sign-in (with its two failure counts) and per consent answer.
  */
+@WithTestServer
 class AuditTrailTest {
   static TestServer server;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
   }
 
   @Test
   void signInWhenSuccessfulThenOneLoginOkEventAndTheSessionStored() {
     User user = server.user();
 
-    new OAuthFlow(server).signIn(user);
+    new MoneiTestClient(server).signIn(user);
 
     assertThat(events(user, AuditLog.LOGIN_OK)).hasSize(1);
     assertThat(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?", user.id())).isEqualTo(1);
@@ -44,7 +40,7 @@ class AuditTrailTest {
   void signInWhenPasswordWrongThenLoginFailedEventAndBothFailureCountsAndNoSession() {
     User user = server.user();
 
-    HttpResponse<String> answer = new OAuthFlow(server).submitLogin(user.email(), "wrong-password", "/");
+    HttpResponse<String> answer = new MoneiTestClient(server).submitLogin(user.email(), "wrong-password", "/");
 
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(events(user, AuditLog.LOGIN_FAILED)).hasSize(1);
@@ -59,11 +55,11 @@ class AuditTrailTest {
   void consentWhenAllowedThenGrantedEventWithTheTickedScopesAndWhenDeniedThenDeniedEvent() {
     User user = server.user();
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    OAuthFlow.ConsentScreen first = flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:read", "s1"));
+    MoneiTestClient.ConsentScreen first = flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:read", "s1"));
     assertThat(flow.submitConsent(first, "allow", List.of("wallet:read")).statusCode()).isEqualTo(303);
-    OAuthFlow.ConsentScreen second = flow.openConsent(
+    MoneiTestClient.ConsentScreen second = flow.openConsent(
         flow.authorizeUrl(app, "profile:read wallet:read", "s2") + "&prompt=consent");
     assertThat(flow.submitConsent(second, "deny", List.of()).statusCode()).isEqualTo(303);
 

@@ -7,6 +7,7 @@ import com.monei.connect.example.ExampleConfig;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.support.Browser;
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * SPEC 6 in a real browser: "Your App" (the example module, started in-process) against the real
  * server, both on localhost. Each test is a fresh browser, so a fresh user of Your App.
  */
+@WithTestServer
 class ExampleAppBrowserTest {
   private static final Path SCREENSHOT = Path.of("/tmp/dashboard.png");
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -49,9 +51,9 @@ class ExampleAppBrowserTest {
   WebDriver driver;
 
   @BeforeAll
-  static void start() {
+  static void start(TestServer started) {
     Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
-    server = TestServer.start();
+    server = started;
     int port = freePort();
     exampleUrl = "http://localhost:" + port;
     app = server.app().name("Your App").redirectUris(exampleUrl + ExampleConfig.CALLBACK_PATH).create();
@@ -62,7 +64,6 @@ class ExampleAppBrowserTest {
   @AfterAll
   static void stop() {
     if (yourApp != null) yourApp.close();
-    if (server != null) server.close();
   }
 
   @BeforeEach

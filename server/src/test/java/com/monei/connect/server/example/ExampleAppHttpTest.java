@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.monei.connect.example.ExampleApp;
 import com.monei.connect.example.ExampleConfig;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Your App's forms over plain HTTP: CSRF refusals and the idempotency key that makes a double submit one send. */
+@WithTestServer
 class ExampleAppHttpTest {
   static TestServer server;
   static TestServer.TestApp app;
@@ -32,8 +33,8 @@ class ExampleAppHttpTest {
   static String exampleUrl;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
+  static void start(TestServer started) {
+    server = started;
     int port = freePort();
     exampleUrl = "http://localhost:" + port;
     app = server.app().name("Your App").redirectUris(exampleUrl + ExampleConfig.CALLBACK_PATH).create();
@@ -44,7 +45,6 @@ class ExampleAppHttpTest {
   @AfterAll
   static void stop() {
     if (yourApp != null) yourApp.close();
-    if (server != null) server.close();
   }
 
   static Stream<Arguments> formsWithoutAValidToken() {
@@ -123,12 +123,13 @@ class ExampleAppHttpTest {
 
   @Test
   void callbackWhenMoneiAnswersAnErrorThenFailedPageShowsTheCodeAndNothingIsConnected() {
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
     HttpResponse<String> start = browser.get(exampleUrl + "/connect-monei?scope=wallet:read");
-    String state = OAuthFlow.query(start).get("state");
+    String state = MoneiTestClient.query(start).get("state");
 
     HttpResponse<String> page = browser.get(exampleUrl + ExampleConfig.CALLBACK_PATH + "?error=temporarily_unavailable"
-        + "&error_description=Try+later&state=" + Http.enc(state) + "&iss=" + Http.enc(server.issuer()));
+        + "&error_description=Try+later&state=" + MoneiTestClient.enc(state)
+        + "&iss=" + MoneiTestClient.enc(server.issuer()));
 
     assertThat(page.statusCode()).isEqualTo(400);
     Document doc = Jsoup.parse(page.body());
@@ -139,22 +140,22 @@ class ExampleAppHttpTest {
 
   @Test
   void connectMoneiWhenScopeUnknownThenRefusedWithoutLeavingYourApp() {
-    HttpResponse<String> answer = new Http().get(exampleUrl + "/connect-monei?scope=wallet:drain");
+    HttpResponse<String> answer = new MoneiTestClient().get(exampleUrl + "/connect-monei?scope=wallet:drain");
 
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(answer.headers().firstValue("Location")).isEmpty();
     assertThat(Jsoup.parse(answer.body()).text()).contains("wallet:drain");
   }
 
-  private record Connected(Http http, Document dashboard) {}
+  private record Connected(MoneiTestClient http, Document dashboard) {}
 
   /** One browser (cookies for both servers) through Your App's connect flow, approving every scope offered. */
   private static Connected connect(User user) {
-    Http http = new Http();
-    OAuthFlow flow = new OAuthFlow(server.url(), http).signIn(user);
+    MoneiTestClient http = new MoneiTestClient();
+    MoneiTestClient flow = http.sameBrowserAt(server.url()).signIn(user);
     HttpResponse<String> start = http.get(exampleUrl + "/connect-monei");
     assertThat(start.statusCode()).isEqualTo(302);
-    OAuthFlow.ConsentScreen consent = flow.openConsent(start.headers().firstValue("Location").orElseThrow());
+    MoneiTestClient.ConsentScreen consent = flow.openConsent(start.headers().firstValue("Location").orElseThrow());
     HttpResponse<String> back = flow.submitConsent(consent, "allow", consent.offeredScopes());
     assertThat(back.statusCode()).as("consent answer: %s", back.body()).isEqualTo(303);
     HttpResponse<String> callback = http.get(back.headers().firstValue("Location").orElseThrow());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -31,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * GET /connect/authorize over real HTTP: client and redirect URI verification (an error page, never a
  * redirect), errors sent back to the redirect URI after that, state and iss, and the detour via sign-in.
  */
+@WithTestServer
 class AuthorizeEndpointTest {
   private static final String CALLBACK = "http://localhost:3000/monei/callback";
   private static final String STATE = "st-7Hq2";
@@ -38,13 +38,8 @@ class AuthorizeEndpointTest {
   static TestServer server;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
   }
 
   // ---- client verification: a page, never a redirect ----
@@ -60,9 +55,9 @@ class AuthorizeEndpointTest {
   @MethodSource("clientProblems")
   void authorizeWhenClientUnverifiedThenErrorPageWithoutRedirect(UnaryOperator<String> clientId) {
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl("client_id",
+    HttpResponse<String> response = flow.get(flow.authorizeUrl("client_id",
         clientId.apply(app.clientId()), "redirect_uri", app.redirectUri(), "response_type", "code",
         "scope", "profile:read", "state", STATE));
 
@@ -72,9 +67,9 @@ class AuthorizeEndpointTest {
   @Test
   void authorizeWhenClientIdRepeatedThenErrorPageWithoutRedirect() {
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    HttpResponse<String> response = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "client_id", app.clientId(), "redirect_uri", app.redirectUri(), "response_type", "code",
         "scope", "profile:read", "state", STATE));
 
@@ -85,9 +80,9 @@ class AuthorizeEndpointTest {
   void authorizeWhenClientIdRepeatedWithDifferentAppsThenErrorPageWithoutRedirect() {
     TestServer.TestApp app = server.app().create();
     TestServer.TestApp other = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    HttpResponse<String> response = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "client_id", other.clientId(), "redirect_uri", app.redirectUri(), "scope", "profile:read",
         "state", STATE));
 
@@ -120,9 +115,9 @@ class AuthorizeEndpointTest {
   @MethodSource("redirectUriMismatches")
   void authorizeWhenRedirectUriNotExactlyRegisteredThenErrorPageWithoutRedirect(String redirectUri) {
     TestServer.TestApp app = server.app().redirectUris(CALLBACK).create();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    HttpResponse<String> response = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", redirectUri, "response_type", "code", "scope", "profile:read", "state", STATE));
 
     assertErrorPage(response);
@@ -132,9 +127,9 @@ class AuthorizeEndpointTest {
   void authorizeWhenRedirectUriMismatchedForSignedInUserThenErrorPageWithoutRedirect() {
     User user = server.user();
     TestServer.TestApp app = server.app().redirectUris(CALLBACK).create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    HttpResponse<String> response = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", CALLBACK + "/", "response_type", "code", "scope", "profile:read", "state", STATE));
 
     assertErrorPage(response);
@@ -143,9 +138,9 @@ class AuthorizeEndpointTest {
   @Test
   void authorizeWhenRedirectUriRepeatedThenErrorPageWithoutRedirect() {
     TestServer.TestApp app = server.app().redirectUris(CALLBACK).create();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    HttpResponse<String> response = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", CALLBACK, "redirect_uri", CALLBACK, "scope", "profile:read", "state", STATE));
 
     assertErrorPage(response);
@@ -155,15 +150,15 @@ class AuthorizeEndpointTest {
   void authorizeWhenRedirectUriOmittedAndOneRegisteredThenCodeIssuedForIt() {
     User user = server.user();
     TestServer.TestApp app = server.app().redirectUris(CALLBACK).create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
         "response_type", "code", "scope", "profile:read", "state", STATE));
     HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of("profile:read"));
 
     assertThat(redirect.statusCode()).isEqualTo(303);
     assertThat(location(redirect)).startsWith(CALLBACK + "?");
-    Map<String, String> params = OAuthFlow.query(redirect);
+    Map<String, String> params = MoneiTestClient.query(redirect);
     assertThat(params).containsKey("code").containsEntry("state", STATE).containsEntry("iss", server.issuer());
     // SPEC 1.1: when omitted at authorize it may be omitted at the token endpoint too.
     Map<String, String> form = new LinkedHashMap<>();
@@ -171,18 +166,19 @@ class AuthorizeEndpointTest {
     form.put("code", params.get("code"));
     form.put("client_id", app.clientId());
     form.put("client_secret", app.clientSecret());
-    HttpResponse<String> exchange = new TokenClient(server).postForm(form);
+    HttpResponse<String> exchange = new MoneiTestClient(server).tokenPostForm(form);
     assertThat(exchange.statusCode()).as(exchange.body()).isEqualTo(200);
-    assertThat(TokenClient.json(exchange).get("scopes")).extracting(JsonNode::asText).containsExactly("profile:read");
+    assertThat(MoneiTestClient.json(exchange).get("scopes")).extracting(JsonNode::asText)
+        .containsExactly("profile:read");
   }
 
   @Test
   void authorizeWhenRedirectUriOmittedAndTwoRegisteredThenErrorPageWithoutRedirect() {
     User user = server.user();
     TestServer.TestApp app = server.app().redirectUris(CALLBACK, "http://localhost:3000/monei/other").create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    HttpResponse<String> response = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "response_type", "code", "scope", "profile:read", "state", STATE));
 
     assertErrorPage(response);
@@ -193,15 +189,15 @@ class AuthorizeEndpointTest {
     User user = server.user();
     String second = "http://localhost:3000/monei/other";
     TestServer.TestApp app = server.app().redirectUris(CALLBACK, second).create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", second, "scope", "profile:read", "state", STATE));
     HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of("profile:read"));
 
     assertThat(redirect.statusCode()).isEqualTo(303);
     assertThat(location(redirect)).startsWith(second + "?");
-    assertThat(OAuthFlow.query(redirect)).containsKey("code");
+    assertThat(MoneiTestClient.query(redirect)).containsKey("code");
   }
 
   // ---- after verification: errors go back to the redirect URI ----
@@ -247,27 +243,27 @@ class AuthorizeEndpointTest {
   @ParameterizedTest(name = "anonymous: {0}")
   @MethodSource("redirectedErrors")
   void authorizeWhenInvalidAfterVerificationThenErrorRedirectedForAnonymousBrowser(Case c) {
-    assertErrorRedirect(c, new OAuthFlow(server));
+    assertErrorRedirect(c, new MoneiTestClient(server));
   }
 
   @ParameterizedTest(name = "signed in: {0}")
   @MethodSource("redirectedErrors")
   void authorizeWhenInvalidAfterVerificationThenErrorRedirectedForSignedInBrowser(Case c) {
-    assertErrorRedirect(c, new OAuthFlow(server).signIn(server.user()));
+    assertErrorRedirect(c, new MoneiTestClient(server).signIn(server.user()));
   }
 
-  private static void assertErrorRedirect(Case c, OAuthFlow flow) {
+  private static void assertErrorRedirect(Case c, MoneiTestClient flow) {
     TestServer.TestApp app = c.publicApp() ? server.app().publicClient().redirectUris(CALLBACK).create()
         : server.app().redirectUris(CALLBACK).create();
     List<String> params = new ArrayList<>(List.of("client_id", app.clientId(), "redirect_uri", CALLBACK));
     params.addAll(c.params());
     params.addAll(List.of("state", STATE));
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl(params.toArray(String[]::new)));
+    HttpResponse<String> response = flow.get(flow.authorizeUrl(params.toArray(String[]::new)));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
     assertThat(location(response)).startsWith(CALLBACK + "?");
-    Map<String, String> query = OAuthFlow.query(response);
+    Map<String, String> query = MoneiTestClient.query(response);
     assertThat(query).containsEntry("error", c.expectedError()).containsEntry("state", STATE)
         .containsEntry("iss", server.issuer()).doesNotContainKey("code");
     assertThat(query.get("error_description")).isNotBlank();
@@ -277,14 +273,14 @@ class AuthorizeEndpointTest {
   void authorizeWhenErrorAndRegisteredUriHasQueryThenErrorAppendedWithAmpersand() {
     String registered = "http://localhost:3000/cb?tenant=7";
     TestServer.TestApp app = server.app().redirectUris(registered).create();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    HttpResponse<String> response = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", registered, "scope", "wallet:drain", "state", STATE));
 
     assertThat(response.statusCode()).isEqualTo(302);
     assertThat(location(response)).startsWith(registered + "&");
-    assertThat(OAuthFlow.query(response)).containsEntry("tenant", "7").containsEntry("error", "invalid_scope")
+    assertThat(MoneiTestClient.query(response)).containsEntry("tenant", "7").containsEntry("error", "invalid_scope")
         .containsEntry("state", STATE).containsEntry("iss", server.issuer());
   }
 
@@ -294,16 +290,16 @@ class AuthorizeEndpointTest {
   void authorizeWhenResponseTypeOmittedThenConsentShownAndCodeIssued() {
     User user = server.user();
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", app.redirectUri(), "scope", "profile:read", "state", STATE));
     HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of("profile:read"));
 
     assertThat(redirect.statusCode()).isEqualTo(303);
-    Map<String, String> params = OAuthFlow.query(redirect);
+    Map<String, String> params = MoneiTestClient.query(redirect);
     assertThat(params).containsEntry("state", STATE).containsEntry("iss", server.issuer());
-    assertThat(new TokenClient(server).exchange(app, params.get("code")).statusCode()).isEqualTo(200);
+    assertThat(new MoneiTestClient(server).exchange(app, params.get("code")).statusCode()).isEqualTo(200);
   }
 
   @ParameterizedTest
@@ -312,31 +308,31 @@ class AuthorizeEndpointTest {
   void authorizeWhenStateHasSpecialCharactersThenReturnedUnchangedOnApprovalAndDenial(String state) {
     User user = server.user();
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    OAuthFlow.ConsentScreen allowScreen = flow.openConsent(flow.authorizeUrl(app, "profile:read", state));
+    MoneiTestClient.ConsentScreen allowScreen = flow.openConsent(flow.authorizeUrl(app, "profile:read", state));
     HttpResponse<String> approved = flow.submitConsent(allowScreen, "allow", List.of("profile:read"));
-    OAuthFlow.ConsentScreen denyScreen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
+    MoneiTestClient.ConsentScreen denyScreen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", app.redirectUri(), "scope", "profile:read", "state", state, "prompt", "consent"));
     HttpResponse<String> denied = flow.submitConsent(denyScreen, "deny", List.of("profile:read"));
 
     assertThat(approved.statusCode()).isEqualTo(303);
-    assertThat(OAuthFlow.query(approved)).containsEntry("state", state).containsKey("code");
+    assertThat(MoneiTestClient.query(approved)).containsEntry("state", state).containsKey("code");
     assertThat(denied.statusCode()).isEqualTo(303);
-    assertThat(OAuthFlow.query(denied)).containsEntry("state", state).containsEntry("error", "access_denied");
+    assertThat(MoneiTestClient.query(denied)).containsEntry("state", state).containsEntry("error", "access_denied");
   }
 
   @Test
   void authorizeWhenStateHasSpecialCharactersThenReturnedUnchangedOnErrorRedirect() {
     String state = "a b&c=d naïve ☃";
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
-    HttpResponse<String> response = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    HttpResponse<String> response = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", app.redirectUri(), "scope", "wallet:drain", "state", state));
 
     assertThat(response.statusCode()).isEqualTo(302);
-    assertThat(OAuthFlow.query(response)).containsEntry("state", state).containsEntry("error", "invalid_scope");
+    assertThat(MoneiTestClient.query(response)).containsEntry("state", state).containsEntry("error", "invalid_scope");
   }
 
   @Test
@@ -344,9 +340,9 @@ class AuthorizeEndpointTest {
     User user = server.user();
     String registered = "http://localhost:3000/cb?tenant=7";
     TestServer.TestApp app = server.app().redirectUris(registered).create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", registered, "scope", "profile:read", "state", STATE));
     HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of("profile:read"));
 
@@ -354,48 +350,48 @@ class AuthorizeEndpointTest {
     String location = location(redirect);
     assertThat(location).startsWith(registered + "&");
     assertThat(location.chars().filter(ch -> ch == '?').count()).as(location).isEqualTo(1);
-    Map<String, String> params = OAuthFlow.query(redirect);
+    Map<String, String> params = MoneiTestClient.query(redirect);
     assertThat(params).containsEntry("tenant", "7").containsKey("code").containsEntry("state", STATE)
         .containsEntry("iss", server.issuer());
-    assertThat(new TokenClient(server).exchange(app, params.get("code")).statusCode()).isEqualTo(200);
+    assertThat(new MoneiTestClient(server).exchange(app, params.get("code")).statusCode()).isEqualTo(200);
   }
 
   @Test
   void authorizeWhenNotSignedInThenLoginThenSameRequestResumesAtConsent() {
     User user = server.user();
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
     String state = "resume me & keep=me";
     String authorize = flow.authorizeUrl(app, "profile:read wallet:read", state);
 
-    HttpResponse<String> first = flow.browser.get(authorize);
+    HttpResponse<String> first = flow.get(authorize);
 
     assertThat(first.statusCode()).isEqualTo(302);
     String toLogin = location(first);
     assertThat(toLogin).startsWith("/login?return_to=");
     String returnTo = URLDecoder.decode(toLogin.substring("/login?return_to=".length()), StandardCharsets.UTF_8);
     assertThat(returnTo).startsWith("/connect/authorize?");
-    assertThat(OAuthFlow.query(server.url() + returnTo)).isEqualTo(OAuthFlow.query(authorize));
+    assertThat(MoneiTestClient.query(server.url() + returnTo)).isEqualTo(MoneiTestClient.query(authorize));
 
     HttpResponse<String> signedIn = flow.submitLogin(user.email(), TestServer.PASSWORD, returnTo);
 
     assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
     assertThat(location(signedIn)).isIn(returnTo, server.url() + returnTo);
-    HttpResponse<String> resumed = flow.browser.get(absolute(location(signedIn)));
+    HttpResponse<String> resumed = flow.get(absolute(location(signedIn)));
     assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
-    OAuthFlow.ConsentScreen screen = OAuthFlow.parseConsent(resumed.body());
+    MoneiTestClient.ConsentScreen screen = MoneiTestClient.parseConsent(resumed.body());
     assertThat(screen.offeredScopes()).containsExactly("profile:read", "wallet:read");
     HttpResponse<String> redirect = flow.submitConsent(screen, "allow", screen.offeredScopes());
-    assertThat(OAuthFlow.query(redirect)).containsEntry("state", state).containsKey("code");
+    assertThat(MoneiTestClient.query(redirect)).containsEntry("state", state).containsKey("code");
   }
 
   @Test
   void authorizeWhenNotSignedInThenLoginPageShownWithoutIssuingAnything() {
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
-    HttpResponse<String> first = flow.browser.get(flow.authorizeUrl(app, "profile:read", STATE));
-    HttpResponse<String> login = flow.browser.get(absolute(location(first)));
+    HttpResponse<String> first = flow.get(flow.authorizeUrl(app, "profile:read", STATE));
+    HttpResponse<String> login = flow.get(absolute(location(first)));
 
     assertThat(first.statusCode()).isEqualTo(302);
     assertThat(location(first)).doesNotContain("code=").doesNotStartWith(CALLBACK);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.oauth.AppBackChannel.Grant;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
+import com.monei.connect.server.support.MoneiTestClient.Grant;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.TokenFormat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,28 +25,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** SPEC 1.5 / RFC 7662: POST /api/v1/connect/introspect, asked by a resource server (a confidential app). */
+@WithTestServer
 class IntrospectionEndpointTest {
   private static final String SCOPE = "profile:read wallet:read";
 
   static TestServer server;
-  static AppBackChannel channel;
+  static MoneiTestClient channel;
   /** The resource server asking: a confidential app of its own. */
   static TestServer.TestApp resourceServer;
   static User user;
-  static OAuthFlow flow;
+  static MoneiTestClient flow;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    channel = new AppBackChannel(server);
+  static void start(TestServer started) {
+    server = started;
+    channel = new MoneiTestClient(server);
     resourceServer = server.app().name("Resource Server").create();
     user = server.user();
-    flow = new OAuthFlow(server).signIn(user);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    flow = new MoneiTestClient(server).signIn(user);
   }
 
   private record Owned(User user, Grant grant) {}
@@ -56,13 +51,13 @@ class IntrospectionEndpointTest {
    * The class's user, signed in. Each test uses a new app, so its token families are its own; the
    * browser signs in again when an earlier test moved the clock past the session.
    */
-  private static OAuthFlow signedIn() {
-    if (flow.browser.get(server.url() + "/").statusCode() != 200) flow.signIn(user);
+  private static MoneiTestClient signedIn() {
+    if (flow.get(server.url() + "/").statusCode() != 200) flow.signIn(user);
     return flow;
   }
 
   private static Owned newGrant() {
-    return new Owned(user, channel.grant(signedIn(), server.app().create(), SCOPE));
+    return new Owned(user, signedIn().grant(server.app().create(), SCOPE));
   }
 
   private static JsonNode introspectOk(TestServer.TestApp caller, String token) {
@@ -70,7 +65,7 @@ class IntrospectionEndpointTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
         v -> assertThat(v).startsWith("application/json"));
-    return TokenClient.json(response);
+    return MoneiTestClient.json(response);
   }
 
   private static void assertInactive(JsonNode body) {
@@ -129,12 +124,12 @@ class IntrospectionEndpointTest {
   @Test
   void introspectWhenAccessTokenNarrowedByRefreshThenScopeIsTheNarrowOne() {
     Owned o = newGrant();
-    HttpResponse<String> narrowed = new TokenClient(server).postForm(Map.of("grant_type", "refresh_token",
+    HttpResponse<String> narrowed = new MoneiTestClient(server).tokenPostForm(Map.of("grant_type", "refresh_token",
         "refresh_token", o.grant().refresh(), "scope", "profile:read", "client_id", o.grant().app().clientId(),
         "client_secret", o.grant().app().clientSecret()));
     assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
 
-    JsonNode body = introspectOk(resourceServer, TokenClient.json(narrowed).get("access_token").asText());
+    JsonNode body = introspectOk(resourceServer, MoneiTestClient.json(narrowed).get("access_token").asText());
 
     assertThat(body.get("scope").asText()).isEqualTo("profile:read");
   }
@@ -148,7 +143,7 @@ class IntrospectionEndpointTest {
         + resourceServer.clientSecret() + "\"}");
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(TokenClient.json(response).get("active").asBoolean()).isTrue();
+    assertThat(MoneiTestClient.json(response).get("active").asBoolean()).isTrue();
   }
 
   // ---- tokens that are not active
@@ -192,7 +187,7 @@ class IntrospectionEndpointTest {
   @Test
   void introspectWhenRefreshTokenRotatedAndGraceWindowOverThenInactiveAndSuccessorActive() {
     Owned o = newGrant();
-    JsonNode rotated = TokenClient.json(channel.refresh(o.grant().app(), o.grant().refresh()));
+    JsonNode rotated = MoneiTestClient.json(channel.refresh(o.grant().app(), o.grant().refresh()));
     server.advance(Duration.ofSeconds(31));
 
     assertInactive(introspectOk(resourceServer, o.grant().refresh()));
@@ -205,7 +200,7 @@ class IntrospectionEndpointTest {
   @Test
   void introspectWhenRefreshReuseRevokedTheFamilyThenEveryTokenInactive() {
     Owned o = newGrant();
-    JsonNode rotated = TokenClient.json(channel.refresh(o.grant().app(), o.grant().refresh()));
+    JsonNode rotated = MoneiTestClient.json(channel.refresh(o.grant().app(), o.grant().refresh()));
     server.advance(Duration.ofSeconds(31));
     assertThat(channel.refreshOutcome(o.grant().app(), o.grant().refresh())).isEqualTo("invalid_grant");
 
@@ -252,10 +247,10 @@ class IntrospectionEndpointTest {
     TestServer.TestApp publicApp = server.app().publicClient().name("Public").create();
 
     HttpResponse<String> response = channel.introspectRaw("application/x-www-form-urlencoded",
-        AppBackChannel.form(Map.of("token", o.grant().access(), "client_id", publicApp.clientId())));
+        MoneiTestClient.form(Map.of("token", o.grant().access(), "client_id", publicApp.clientId())));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
-    assertThat(AppBackChannel.error(response)).isEqualTo("invalid_client");
+    assertThat(MoneiTestClient.error(response)).isEqualTo("invalid_client");
     assertThat(response.body()).doesNotContain("\"active\"");
   }
 
@@ -268,7 +263,7 @@ class IntrospectionEndpointTest {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("token", token);
     for (int i = 0; i + 1 < credentialPairs.length; i += 2) form.put(credentialPairs[i], credentialPairs[i + 1]);
-    return channel.introspectRaw("application/x-www-form-urlencoded", AppBackChannel.form(form));
+    return channel.introspectRaw("application/x-www-form-urlencoded", MoneiTestClient.form(form));
   }
 
   static Stream<Arguments> wrongCredentials() {
@@ -276,8 +271,8 @@ class IntrospectionEndpointTest {
     return Stream.of(
         Arguments.of("no credentials at all", (Caller) token -> formWith(token)),
         Arguments.of("HTTP Basic with a wrong secret", (Caller) token -> channel.introspectRaw(
-            "application/x-www-form-urlencoded", AppBackChannel.form(Map.of("token", token)),
-            "Authorization", TokenClient.basic(resourceServer.clientId(), wrongSecret))),
+            "application/x-www-form-urlencoded", MoneiTestClient.form(Map.of("token", token)),
+            "Authorization", MoneiTestClient.basic(resourceServer.clientId(), wrongSecret))),
         Arguments.of("client_secret in the body, wrong", (Caller) token -> formWith(token,
             "client_id", resourceServer.clientId(), "client_secret", wrongSecret)),
         Arguments.of("confidential client_id without its secret", (Caller) token -> formWith(token,
@@ -294,17 +289,17 @@ class IntrospectionEndpointTest {
     HttpResponse<String> response = caller.introspect(o.grant().access());
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
-    assertThat(AppBackChannel.error(response)).isEqualTo("invalid_client");
+    assertThat(MoneiTestClient.error(response)).isEqualTo("invalid_client");
     assertThat(response.body()).doesNotContain("\"active\"");
   }
 
   @Test
   void introspectWhenTokenParameterMissingThen400InvalidRequest() {
     HttpResponse<String> response = channel.introspectRaw("application/x-www-form-urlencoded", "",
-        "Authorization", TokenClient.basic(resourceServer.clientId(), resourceServer.clientSecret()));
+        "Authorization", MoneiTestClient.basic(resourceServer.clientId(), resourceServer.clientSecret()));
 
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(AppBackChannel.error(response)).isEqualTo("invalid_request");
+    assertThat(MoneiTestClient.error(response)).isEqualTo("invalid_request");
   }
 
   // ---- caching

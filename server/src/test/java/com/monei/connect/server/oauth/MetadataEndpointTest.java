@@ -3,16 +3,15 @@ package com.monei.connect.server.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.monei.connect.server.support.Http;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** SPEC 1.5 / RFC 8414: GET /.well-known/oauth-authorization-server. */
+@WithTestServer
 class MetadataEndpointTest {
   private static final String PATH = "/.well-known/oauth-authorization-server";
 
@@ -29,15 +29,10 @@ class MetadataEndpointTest {
   static JsonNode metadata;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    response = new Http().get(server.url() + PATH);
-    metadata = TokenClient.json(response);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
+    response = new MoneiTestClient().get(server.url() + PATH);
+    metadata = MoneiTestClient.json(response);
   }
 
   private static List<String> strings(String field) {
@@ -68,7 +63,7 @@ class MetadataEndpointTest {
     assertThat(uri.getQuery()).isNull();
     assertThat(uri.getFragment()).isNull();
     assertThat(issuer).doesNotEndWith("/");
-    assertThat(new Http().get(issuer + PATH).statusCode()).isEqualTo(200);
+    assertThat(new MoneiTestClient().get(issuer + PATH).statusCode()).isEqualTo(200);
   }
 
   static Stream<Arguments> endpoints() {
@@ -92,7 +87,7 @@ class MetadataEndpointTest {
 
   @Test
   void metadataWhenFetchedThenAuthorizationEndpointAnswersWithAnErrorPageNot404() {
-    HttpResponse<String> answer = new Http().get(metadata.get("authorization_endpoint").asText());
+    HttpResponse<String> answer = new MoneiTestClient().get(metadata.get("authorization_endpoint").asText());
 
     // no client_id: an HTML error page, status 400 (SPEC 1.1), never a redirect
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
@@ -102,13 +97,13 @@ class MetadataEndpointTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"token_endpoint", "revocation_endpoint", "introspection_endpoint"})
   void metadataWhenFetchedThenBackChannelEndpointAnswersJsonOAuthErrorWithoutCredentials(String field) {
-    HttpResponse<String> answer = new Http().postForm(metadata.get(field).asText(),
+    HttpResponse<String> answer = new MoneiTestClient().postForm(metadata.get(field).asText(),
         Map.of("token", "mct_x", "grant_type", "authorization_code", "code", "x"));
 
     assertThat(answer.statusCode()).as(answer.body()).isIn(400, 401);
     assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
         v -> assertThat(v).startsWith("application/json"));
-    assertThat(AppBackChannel.error(answer)).isIn("invalid_request", "invalid_client");
+    assertThat(MoneiTestClient.error(answer)).isIn("invalid_request", "invalid_client");
   }
 
   @Test
@@ -147,8 +142,9 @@ class MetadataEndpointTest {
 
   @Test
   void metadataWhenIssuerConfiguredThenDocumentUsesItRatherThanTheRequestHost() {
+    // Own server: only this case configures an issuer other than the default.
     try (TestServer custom = TestServer.start(c -> c.withIssuer("https://connect.monei.test"))) {
-      JsonNode doc = TokenClient.json(new Http().get(custom.url() + PATH));
+      JsonNode doc = MoneiTestClient.json(new MoneiTestClient().get(custom.url() + PATH));
 
       assertThat(doc.get("issuer").asText()).isEqualTo("https://connect.monei.test");
       assertThat(doc.get("authorization_endpoint").asText()).isEqualTo("https://connect.monei.test/connect/authorize");

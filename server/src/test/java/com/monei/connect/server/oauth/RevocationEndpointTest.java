@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.oauth.AppBackChannel.Grant;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
+import com.monei.connect.server.support.MoneiTestClient.Grant;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.TokenFormat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,45 +23,41 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** SPEC 1.5 / RFC 7009: POST /api/v1/connect/revoke. */
+@WithTestServer
 class RevocationEndpointTest {
   private static final String SCOPE = "profile:read";
 
   static TestServer server;
-  static AppBackChannel channel;
+  static MoneiTestClient channel;
   static User user;
-  static OAuthFlow flow;
+  static MoneiTestClient flow;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    channel = new AppBackChannel(server);
+  static void start(TestServer started) {
+    server = started;
+    channel = new MoneiTestClient(server);
     user = server.user();
-    flow = new OAuthFlow(server).signIn(user);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    flow = new MoneiTestClient(server).signIn(user);
   }
 
   /**
    * The class's user, signed in. Each test uses a new app, so its token families and consent are its
    * own; the browser signs in again when an earlier test moved the clock past the session.
    */
-  private static OAuthFlow signedIn() {
-    if (flow.browser.get(server.url() + "/").statusCode() != 200) flow.signIn(user);
+  private static MoneiTestClient signedIn() {
+    if (flow.get(server.url() + "/").statusCode() != 200) flow.signIn(user);
     return flow;
   }
 
   private static Grant newGrant() {
-    return channel.grant(signedIn(), server.app().create(), SCOPE);
+    return signedIn().grant(server.app().create(), SCOPE);
   }
 
   private static void assertRevocationOk(HttpResponse<String> response) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
         v -> assertThat(v).startsWith("application/json"));
-    assertThat(TokenClient.json(response).size()).as("empty JSON object: %s", response.body()).isZero();
+    assertThat(MoneiTestClient.json(response).size()).as("empty JSON object: %s", response.body()).isZero();
   }
 
   // ---- what a revocation revokes
@@ -73,13 +68,13 @@ class RevocationEndpointTest {
 
     assertRevocationOk(channel.revoke(g.app(), g.access()));
 
-    HttpResponse<String> api = new TokenClient(server).api("/api/v1/profile/me", g.access());
+    HttpResponse<String> api = new MoneiTestClient(server).api("/api/v1/profile/me", g.access());
     assertThat(api.statusCode()).isEqualTo(401);
     assertThat(api.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
         v -> assertThat(v).contains("invalid_token"));
     HttpResponse<String> refreshed = channel.refresh(g.app(), g.refresh());
     assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
-    JsonNode pair = TokenClient.json(refreshed);
+    JsonNode pair = MoneiTestClient.json(refreshed);
     assertThat(pair.get("refresh_token").asText()).startsWith("mcr_").isNotEqualTo(g.refresh());
     assertThat(channel.profileStatus(pair.get("access_token").asText())).isEqualTo(200);
   }
@@ -87,7 +82,7 @@ class RevocationEndpointTest {
   @Test
   void revokeWhenAccessTokenThenOtherAccessTokensOfTheFamilyKeepWorking() {
     Grant g = newGrant();
-    JsonNode rotated = TokenClient.json(channel.refresh(g.app(), g.refresh()));
+    JsonNode rotated = MoneiTestClient.json(channel.refresh(g.app(), g.refresh()));
 
     assertRevocationOk(channel.revoke(g.app(), g.access()));
 
@@ -97,23 +92,23 @@ class RevocationEndpointTest {
 
   @Test
   void revokeWhenRefreshTokenThenWholeFamilyRevokedAndConsentForgotten() {
-    OAuthFlow flow = signedIn();
+    MoneiTestClient flow = signedIn();
     TestServer.TestApp app = server.app().create();
-    Grant g = channel.grant(flow, app, SCOPE);
+    Grant g = flow.grant(app, SCOPE);
 
     assertRevocationOk(channel.revoke(app, g.refresh()));
 
     assertThat(channel.profileStatus(g.access())).isEqualTo(401);
     assertThat(channel.refreshOutcome(app, g.refresh())).isEqualTo("invalid_grant");
     // no live family is left for this user and app: the app has disconnected itself
-    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, SCOPE, "after-revoke"));
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, SCOPE, "after-revoke"));
     assertThat(screen.offeredScopes()).containsExactly(SCOPE);
   }
 
   @Test
   void revokeWhenRefreshTokenOfNewerGenerationThenEveryEarlierAccessTokenRevokedToo() {
     Grant g = newGrant();
-    JsonNode rotated = TokenClient.json(channel.refresh(g.app(), g.refresh()));
+    JsonNode rotated = MoneiTestClient.json(channel.refresh(g.app(), g.refresh()));
     String newRefresh = rotated.get("refresh_token").asText();
 
     assertRevocationOk(channel.revoke(g.app(), newRefresh));
@@ -126,7 +121,7 @@ class RevocationEndpointTest {
   @Test
   void revokeWhenRotatedOutRefreshTokenThenFamilyStillRevoked() {
     Grant g = newGrant();
-    JsonNode rotated = TokenClient.json(channel.refresh(g.app(), g.refresh()));
+    JsonNode rotated = MoneiTestClient.json(channel.refresh(g.app(), g.refresh()));
 
     assertRevocationOk(channel.revoke(g.app(), g.refresh()));
 
@@ -136,20 +131,20 @@ class RevocationEndpointTest {
 
   @Test
   void revokeWhenUserHasSecondLiveFamilyThenOnlyOneFamilyRevokedAndConsentRemembered() {
-    OAuthFlow flow = signedIn();
+    MoneiTestClient flow = signedIn();
     TestServer.TestApp app = server.app().create();
-    Grant first = channel.grant(flow, app, SCOPE);
-    Grant second = channel.redeem(app, channel.rememberedCode(flow, app, SCOPE));
+    Grant first = flow.grant(app, SCOPE);
+    Grant second = channel.redeem(app, flow.rememberedCode(app, SCOPE));
 
     assertRevocationOk(channel.revoke(app, first.refresh()));
 
     assertThat(channel.profileStatus(first.access())).isEqualTo(401);
     assertThat(channel.refreshOutcome(app, first.refresh())).isEqualTo("invalid_grant");
     assertThat(channel.profileStatus(second.access())).isEqualTo(200);
-    JsonNode rotated = TokenClient.json(channel.refresh(app, second.refresh()));
+    JsonNode rotated = MoneiTestClient.json(channel.refresh(app, second.refresh()));
     assertThat(rotated.has("access_token")).as("second family refreshes").isTrue();
     // one family is still live, so the app is still connected: no consent screen
-    channel.rememberedCode(flow, app, SCOPE);
+    flow.rememberedCode(app, SCOPE);
 
     // revoking the last live family (through its current refresh token) disconnects the app
     assertRevocationOk(channel.revoke(app, rotated.get("refresh_token").asText()));
@@ -159,16 +154,16 @@ class RevocationEndpointTest {
   @Test
   void revokeWhenUsersOtherFamilyHasExpiredThenNoLiveFamilyLeftAndConsentForgotten() {
     TestServer.TestApp app = server.app().create();
-    Grant old = channel.grant(signedIn(), app, SCOPE);
+    Grant old = signedIn().grant(app, SCOPE);
     // the first family's refresh token expires unused: that family can never yield a token again
     server.advance(Duration.ofDays(30).plusMinutes(1));
     assertThat(channel.refreshOutcome(app, old.refresh())).isEqualTo("invalid_grant");
-    OAuthFlow flow = signedIn();
-    Grant current = channel.redeem(app, channel.rememberedCode(flow, app, SCOPE));
+    MoneiTestClient flow = signedIn();
+    Grant current = channel.redeem(app, flow.rememberedCode(app, SCOPE));
 
     assertRevocationOk(channel.revoke(app, current.refresh()));
 
-    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, SCOPE, "no-live-family"));
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, SCOPE, "no-live-family"));
     assertThat(screen.offeredScopes()).containsExactly(SCOPE);
   }
 
@@ -234,10 +229,10 @@ class RevocationEndpointTest {
     Grant g = newGrant();
 
     HttpResponse<String> response = channel.revokeRaw("application/x-www-form-urlencoded",
-        AppBackChannel.form(Map.of("token", g.refresh())));
+        MoneiTestClient.form(Map.of("token", g.refresh())));
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(AppBackChannel.error(response)).isEqualTo("invalid_client");
+    assertThat(MoneiTestClient.error(response)).isEqualTo("invalid_client");
     assertThat(channel.profileStatus(g.access())).isEqualTo(200);
     assertThat(channel.refreshOutcome(g.app(), g.refresh())).isEqualTo("ok");
   }
@@ -251,23 +246,23 @@ class RevocationEndpointTest {
     String wrongSecret = TokenFormat.generate(TokenFormat.CLIENT_SECRET);
     return Stream.of(
         Arguments.of("HTTP Basic with a wrong secret", (Credentials) (g, token) -> channel.revokeRaw(
-            "application/x-www-form-urlencoded", AppBackChannel.form(Map.of("token", token)),
-            "Authorization", TokenClient.basic(g.app().clientId(), wrongSecret))),
+            "application/x-www-form-urlencoded", MoneiTestClient.form(Map.of("token", token)),
+            "Authorization", MoneiTestClient.basic(g.app().clientId(), wrongSecret))),
         Arguments.of("HTTP Basic with a garbage secret", (Credentials) (g, token) -> channel.revokeRaw(
-            "application/x-www-form-urlencoded", AppBackChannel.form(Map.of("token", token)),
-            "Authorization", TokenClient.basic(g.app().clientId(), "secret"))),
+            "application/x-www-form-urlencoded", MoneiTestClient.form(Map.of("token", token)),
+            "Authorization", MoneiTestClient.basic(g.app().clientId(), "secret"))),
         Arguments.of("client_secret in the body, wrong", (Credentials) (g, token) -> channel.revokeRaw(
-            "application/x-www-form-urlencoded", AppBackChannel.form(Map.of("token", token,
+            "application/x-www-form-urlencoded", MoneiTestClient.form(Map.of("token", token,
                 "client_id", g.app().clientId(), "client_secret", wrongSecret)))),
         Arguments.of("confidential app with client_id only", (Credentials) (g, token) -> channel.revokeRaw(
-            "application/x-www-form-urlencoded", AppBackChannel.form(Map.of("token", token,
+            "application/x-www-form-urlencoded", MoneiTestClient.form(Map.of("token", token,
                 "client_id", g.app().clientId())))),
         Arguments.of("unknown client_id", (Credentials) (g, token) -> channel.revokeRaw(
-            "application/x-www-form-urlencoded", AppBackChannel.form(Map.of("token", token,
+            "application/x-www-form-urlencoded", MoneiTestClient.form(Map.of("token", token,
                 "client_id", "mc_unknownclient", "client_secret", g.app().clientSecret())))),
         Arguments.of("another app's secret", (Credentials) (g, token) -> channel.revokeRaw(
-            "application/x-www-form-urlencoded", AppBackChannel.form(Map.of("token", token)),
-            "Authorization", TokenClient.basic(g.app().clientId(), server.app().create().clientSecret()))),
+            "application/x-www-form-urlencoded", MoneiTestClient.form(Map.of("token", token)),
+            "Authorization", MoneiTestClient.basic(g.app().clientId(), server.app().create().clientSecret()))),
         Arguments.of("JSON body with a wrong secret", (Credentials) (g, token) -> channel.revokeRaw(
             "application/json", "{\"token\":\"" + token + "\",\"client_id\":\"" + g.app().clientId()
                 + "\",\"client_secret\":\"" + wrongSecret + "\"}")));
@@ -281,7 +276,7 @@ class RevocationEndpointTest {
     HttpResponse<String> response = wrong.revoke(g, g.refresh());
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
-    assertThat(AppBackChannel.error(response)).isEqualTo("invalid_client");
+    assertThat(MoneiTestClient.error(response)).isEqualTo("invalid_client");
     assertThat(channel.profileStatus(g.access())).isEqualTo(200);
     assertThat(channel.refreshOutcome(g.app(), g.refresh())).isEqualTo("ok");
   }
@@ -289,7 +284,7 @@ class RevocationEndpointTest {
   @Test
   void revokeWhenPublicAppSendsClientIdOnlyThenRevokesItsFamily() {
     TestServer.TestApp app = server.app().publicClient().name("Mobile").create();
-    Grant g = channel.grantPublic(signedIn(), app, SCOPE);
+    Grant g = signedIn().grantPublic(app, SCOPE);
 
     assertRevocationOk(channel.revoke(app, g.refresh()));
 
@@ -300,14 +295,14 @@ class RevocationEndpointTest {
   @Test
   void revokeWhenPublicAppSendsASecretThen401InvalidClient() {
     TestServer.TestApp app = server.app().publicClient().name("Mobile").create();
-    Grant g = channel.grantPublic(signedIn(), app, SCOPE);
+    Grant g = signedIn().grantPublic(app, SCOPE);
 
     HttpResponse<String> response = channel.revokeRaw("application/x-www-form-urlencoded",
-        AppBackChannel.form(Map.of("token", g.refresh(), "client_id", app.clientId(),
+        MoneiTestClient.form(Map.of("token", g.refresh(), "client_id", app.clientId(),
             "client_secret", TokenFormat.generate(TokenFormat.CLIENT_SECRET))));
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(AppBackChannel.error(response)).isEqualTo("invalid_client");
+    assertThat(MoneiTestClient.error(response)).isEqualTo("invalid_client");
     assertThat(channel.refreshOutcome(app, g.refresh())).isEqualTo("ok");
   }
 
@@ -331,13 +326,13 @@ class RevocationEndpointTest {
     TestServer.TestApp app = server.app().create();
 
     HttpResponse<String> response = channel.revokeRaw(contentType, body,
-        "Authorization", TokenClient.basic(app.clientId(), app.clientSecret()));
+        "Authorization", MoneiTestClient.basic(app.clientId(), app.clientSecret()));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
         v -> assertThat(v).startsWith("application/json"));
-    assertThat(AppBackChannel.error(response)).isEqualTo("invalid_request");
-    assertThat(TokenClient.json(response).get("error_description").asText()).isNotBlank();
+    assertThat(MoneiTestClient.error(response)).isEqualTo("invalid_request");
+    assertThat(MoneiTestClient.json(response).get("error_description").asText()).isNotBlank();
   }
 
   @Test
@@ -381,7 +376,7 @@ class RevocationEndpointTest {
     form.put("client_id", g.app().clientId());
     form.put("client_secret", g.app().clientSecret());
 
-    assertRevocationOk(channel.revokeRaw("application/x-www-form-urlencoded", AppBackChannel.form(form)));
+    assertRevocationOk(channel.revokeRaw("application/x-www-form-urlencoded", MoneiTestClient.form(form)));
 
     assertThat(channel.profileStatus(g.access())).isEqualTo(401);
   }

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
 import com.monei.connect.server.support.TestServer.TestApp;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.TokenFormat;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,22 +32,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * POST /api/v1/connect/token with grant_type=authorization_code, over real HTTP against the real
  * server, with codes obtained through the browser flow (SPEC 1.3, 1.4).
  */
+@WithTestServer
 class TokenEndpointTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GRANT = "authorization_code";
 
   static TestServer server;
-  static TokenClient tokens;
+  static MoneiTestClient tokens;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    tokens = new TokenClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
+    tokens = new MoneiTestClient(server);
   }
 
   // ---------------------------------------------------------------- success
@@ -59,7 +53,7 @@ class TokenEndpointTest {
     TestApp app = server.app().create();
     String code = approve(server, app, "wallet:read profile:read");
 
-    HttpResponse<String> response = tokens.postForm(form("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(form("grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "client_id", app.clientId(), "client_secret", app.clientSecret()));
 
     assertTokenResponse(tokens, response, List.of("profile:read", "wallet:read"), 3600);
@@ -70,7 +64,7 @@ class TokenEndpointTest {
     TestApp app = server.app().create();
     String code = approve(server, app, "wallet:read profile:read");
 
-    HttpResponse<String> response = tokens.postJson(json("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostJson(json("grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "client_id", app.clientId(), "client_secret", app.clientSecret()));
 
     assertTokenResponse(tokens, response, List.of("profile:read", "wallet:read"), 3600);
@@ -83,9 +77,9 @@ class TokenEndpointTest {
     TestApp app = server.app().create();
     String code = approve(server, app, "profile:read");
     Map<String, String> fields = authCode(app, code, "client_id", app.clientId(), "client_secret", app.clientSecret());
-    String body = contentType.toLowerCase().contains("json") ? json(fields) : Http.form(fields);
+    String body = contentType.toLowerCase().contains("json") ? json(fields) : MoneiTestClient.form(fields);
 
-    assertTokenResponse(tokens, tokens.post(contentType, body), List.of("profile:read"), 3600);
+    assertTokenResponse(tokens, tokens.tokenPost(contentType, body), List.of("profile:read"), 3600);
   }
 
   @ParameterizedTest(name = "client_id also in body: {0}")
@@ -94,9 +88,9 @@ class TokenEndpointTest {
     TestApp app = server.app().create();
     String code = approve(server, app, "profile:read");
 
-    HttpResponse<String> response = tokens.postForm(form("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(form("grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "client_id", clientIdInBody ? app.clientId() : null),
-        "Authorization", TokenClient.basic(app.clientId(), app.clientSecret()));
+        "Authorization", MoneiTestClient.basic(app.clientId(), app.clientSecret()));
 
     assertTokenResponse(tokens, response, List.of("profile:read"), 3600);
   }
@@ -104,7 +98,7 @@ class TokenEndpointTest {
   @Test
   void exchangeWhenUserTickedFewerScopesThenScopesListOnlyApprovedOnes() {
     TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     String code = flow.approve(app, "wallet:read profile:read", List.of("profile:read"));
 
     assertTokenResponse(tokens, tokens.exchange(app, code), List.of("profile:read"), 3600);
@@ -131,7 +125,7 @@ class TokenEndpointTest {
   @Test
   void exchangeWhenCodeReplayedThenTokensOfOtherCodesStillWork() {
     TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     String replayed = flow.approve(app, "profile:read", List.of("profile:read"));
     String otherCode = flow.approve(app, "profile:read", List.of("profile:read"), "prompt", "consent");
     String replayedAccess = tokens.exchangeOk(app, replayed).get("access_token").asText();
@@ -175,8 +169,9 @@ class TokenEndpointTest {
 
   @Test
   void exchangeWhenCodeTtlConfiguredThenCodeExpiresAfterThatTtl() {
+    // Own server: only this case needs a code lifetime other than the class server's default.
     try (TestServer custom = TestServer.start(c -> c.withCodeTtl(Duration.ofSeconds(30)))) {
-      TokenClient customTokens = new TokenClient(custom);
+      MoneiTestClient customTokens = new MoneiTestClient(custom);
       TestApp app = custom.app().create();
 
       String young = approve(custom, app, "profile:read");
@@ -197,8 +192,8 @@ class TokenEndpointTest {
 
     // RFC 6749 §4.1.3: "ensure that the authorization code was issued to the authenticated confidential client"
     assertOAuthError(tokens.exchange(other, code), 400, "invalid_grant");
-    assertOAuthError(tokens.postForm(form("grant_type", GRANT, "code", code, "redirect_uri", other.redirectUri()),
-        "Authorization", TokenClient.basic(other.clientId(), other.clientSecret())), 400, "invalid_grant");
+    assertOAuthError(tokens.tokenPostForm(form("grant_type", GRANT, "code", code, "redirect_uri", other.redirectUri()),
+        "Authorization", MoneiTestClient.basic(other.clientId(), other.clientSecret())), 400, "invalid_grant");
   }
 
   @Test
@@ -209,7 +204,7 @@ class TokenEndpointTest {
     String code = approve(server, owner, "profile:read", "code_challenge", challenge(verifier),
         "code_challenge_method", "S256");
 
-    assertOAuthError(tokens.postForm(form("grant_type", GRANT, "code", code, "redirect_uri", owner.redirectUri(),
+    assertOAuthError(tokens.tokenPostForm(form("grant_type", GRANT, "code", code, "redirect_uri", owner.redirectUri(),
         "client_id", publicApp.clientId(), "code_verifier", verifier)), 400, "invalid_grant");
   }
 
@@ -231,7 +226,7 @@ class TokenEndpointTest {
         .create();
     String code = approve(server, app, "profile:read");
 
-    HttpResponse<String> response = tokens.postForm(form("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(form("grant_type", GRANT, "code", code,
         "redirect_uri", otherUri.apply(app), "client_id", app.clientId(), "client_secret", app.clientSecret()));
 
     assertOAuthError(response, 400, "invalid_grant");
@@ -242,7 +237,7 @@ class TokenEndpointTest {
     TestApp app = server.app().create();
     String code = approve(server, app, "profile:read");
 
-    HttpResponse<String> response = tokens.postForm(form("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(form("grant_type", GRANT, "code", code,
         "client_id", app.clientId(), "client_secret", app.clientSecret()));
 
     // RFC 6749 §4.1.3: redirect_uri is "REQUIRED, if the redirect_uri parameter was included in the
@@ -253,15 +248,15 @@ class TokenEndpointTest {
   @Test
   void exchangeWhenRedirectUriOmittedAtAuthorizeAndTokenForSingleUriAppThenIssuesTokens() {
     TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
-    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl("client_id", app.clientId(),
         "response_type", "code", "scope", "profile:read", "state", "s1"));
     HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of("profile:read"));
     assertThat(redirect.statusCode()).isEqualTo(303);
     assertThat(redirect.headers().firstValue("Location").orElseThrow()).startsWith(app.redirectUri() + "?");
-    String code = OAuthFlow.query(redirect).get("code");
+    String code = MoneiTestClient.query(redirect).get("code");
 
-    HttpResponse<String> response = tokens.postForm(form("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(form("grant_type", GRANT, "code", code,
         "client_id", app.clientId(), "client_secret", app.clientSecret()));
 
     assertTokenResponse(tokens, response, List.of("profile:read"), 3600);
@@ -305,7 +300,7 @@ class TokenEndpointTest {
     String code = approve(server, app, "profile:read", "code_challenge", challenge(verifier),
         "code_challenge_method", "S256");
 
-    HttpResponse<String> response = tokens.postForm(withSecret(app, "grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(withSecret(app, "grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "code_verifier", verifier));
 
     assertTokenResponse(tokens, response, List.of("profile:read"), 3600);
@@ -331,7 +326,7 @@ class TokenEndpointTest {
     String code = approve(server, app, "profile:read", "code_challenge", challenge(verifier),
         "code_challenge_method", "S256");
 
-    HttpResponse<String> response = tokens.postForm(withSecret(app, "grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(withSecret(app, "grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "code_verifier", sent.apply(verifier)));
 
     // RFC 7636 §4.6: "If the values are not equal, an error response indicating "invalid_grant" ... MUST be returned."
@@ -343,7 +338,7 @@ class TokenEndpointTest {
     TestApp app = server.app().create();
     String code = approve(server, app, "profile:read");
 
-    HttpResponse<String> response = tokens.postForm(withSecret(app, "grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(withSecret(app, "grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "code_verifier", verifier()));
 
     assertOAuthError(response, 400, "invalid_grant");
@@ -357,7 +352,7 @@ class TokenEndpointTest {
     String code = approve(server, app, "wallet:read profile:read", "code_challenge", challenge(verifier),
         "code_challenge_method", "S256");
 
-    HttpResponse<String> response = tokens.postForm(form("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(form("grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "client_id", app.clientId(), "code_verifier", verifier));
 
     assertTokenResponse(tokens, response, List.of("profile:read", "wallet:read"), 3600);
@@ -370,7 +365,7 @@ class TokenEndpointTest {
     String code = approve(server, app, "profile:read", "code_challenge", challenge(verifier),
         "code_challenge_method", "S256");
 
-    HttpResponse<String> response = tokens.postJson(json("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostJson(json("grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "client_id", app.clientId(), "code_verifier", verifier));
 
     assertTokenResponse(tokens, response, List.of("profile:read"), 3600);
@@ -390,7 +385,7 @@ class TokenEndpointTest {
     String code = approve(server, app, "profile:read", "code_challenge", challenge(verifier),
         "code_challenge_method", "S256");
 
-    HttpResponse<String> response = tokens.postForm(form("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(form("grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "client_id", app.clientId(), "client_secret", secret,
         "code_verifier", verifier));
 
@@ -406,7 +401,7 @@ class TokenEndpointTest {
     String code = approve(server, app, "profile:read", "code_challenge", challenge(verifier),
         "code_challenge_method", "S256");
 
-    HttpResponse<String> response = tokens.postForm(form("grant_type", GRANT, "code", code,
+    HttpResponse<String> response = tokens.tokenPostForm(form("grant_type", GRANT, "code", code,
         "redirect_uri", app.redirectUri(), "client_id", app.clientId(), "code_verifier", sent.apply(verifier)));
 
     assertOAuthError(response, 400, "invalid_grant");
@@ -418,27 +413,27 @@ class TokenEndpointTest {
   static Stream<Arguments> badClientAuthentication() {
     return Stream.of(
         clientCase("another app's valid secret", (app, code) ->
-            tokens.postForm(authCode(app, code, "client_id", app.clientId(),
+            tokens.tokenPostForm(authCode(app, code, "client_id", app.clientId(),
                 "client_secret", server.app().create().clientSecret()))),
         clientCase("well-formed secret never issued", (app, code) ->
-            tokens.postForm(authCode(app, code, "client_id", app.clientId(),
+            tokens.tokenPostForm(authCode(app, code, "client_id", app.clientId(),
                 "client_secret", TokenFormat.generate(TokenFormat.CLIENT_SECRET)))),
         clientCase("secret with wrong checksum", (app, code) ->
-            tokens.postForm(authCode(app, code, "client_id", app.clientId(),
+            tokens.tokenPostForm(authCode(app, code, "client_id", app.clientId(),
                 "client_secret", flipLastCharacter(app.clientSecret())))),
         clientCase("garbage secret", (app, code) ->
-            tokens.postForm(authCode(app, code, "client_id", app.clientId(), "client_secret", "hunter2"))),
+            tokens.tokenPostForm(authCode(app, code, "client_id", app.clientId(), "client_secret", "hunter2"))),
         clientCase("no secret for a confidential app", (app, code) ->
-            tokens.postForm(authCode(app, code, "client_id", app.clientId()))),
+            tokens.tokenPostForm(authCode(app, code, "client_id", app.clientId()))),
         clientCase("unknown client_id", (app, code) ->
-            tokens.postForm(authCode(app, code, "client_id", "mc_" + TokenFormat.randomBase62(24),
+            tokens.tokenPostForm(authCode(app, code, "client_id", "mc_" + TokenFormat.randomBase62(24),
                 "client_secret", app.clientSecret()))),
         clientCase("no client_id at all", (app, code) ->
-            tokens.postForm(authCode(app, code))),
+            tokens.tokenPostForm(authCode(app, code))),
         clientCase("secret but no client_id", (app, code) ->
-            tokens.postForm(authCode(app, code, "client_secret", app.clientSecret()))),
+            tokens.tokenPostForm(authCode(app, code, "client_secret", app.clientSecret()))),
         clientCase("JSON body, wrong secret", (app, code) ->
-            tokens.postJson(json(authCode(app, code, "client_id", app.clientId(),
+            tokens.tokenPostJson(json(authCode(app, code, "client_id", app.clientId(),
                 "client_secret", TokenFormat.generate(TokenFormat.CLIENT_SECRET))))));
   }
 
@@ -458,12 +453,12 @@ class TokenEndpointTest {
   static Stream<Arguments> badBasicCredentials() {
     return Stream.of(
         basicCase("wrong secret", app ->
-            TokenClient.basic(app.clientId(), TokenFormat.generate(TokenFormat.CLIENT_SECRET))),
+            MoneiTestClient.basic(app.clientId(), TokenFormat.generate(TokenFormat.CLIENT_SECRET))),
         basicCase("secret with wrong checksum", app ->
-            TokenClient.basic(app.clientId(), flipLastCharacter(app.clientSecret()))),
-        basicCase("empty secret", app -> TokenClient.basic(app.clientId(), "")),
+            MoneiTestClient.basic(app.clientId(), flipLastCharacter(app.clientSecret()))),
+        basicCase("empty secret", app -> MoneiTestClient.basic(app.clientId(), "")),
         basicCase("unknown client", app ->
-            TokenClient.basic("mc_" + TokenFormat.randomBase62(24), app.clientSecret())),
+            MoneiTestClient.basic("mc_" + TokenFormat.randomBase62(24), app.clientSecret())),
         basicCase("not base64", app -> "Basic !!!not-base64!!!"),
         basicCase("no colon", app ->
             "Basic " + Base64.getEncoder().encodeToString(app.clientId().getBytes(StandardCharsets.UTF_8))));
@@ -476,7 +471,7 @@ class TokenEndpointTest {
     TestApp app = server.app().create();
     String code = approve(server, app, "profile:read");
 
-    HttpResponse<String> response = tokens.postForm(authCode(app, code),
+    HttpResponse<String> response = tokens.tokenPostForm(authCode(app, code),
         "Authorization", authorization.apply(app));
 
     // RFC 6749 §5.2: "include the WWW-Authenticate response header field matching the authentication scheme
@@ -490,8 +485,9 @@ class TokenEndpointTest {
     TestApp app = server.app().create();
     String code = approve(server, app, "profile:read");
 
-    HttpResponse<String> response = tokens.postForm(authCode(app, code, "client_id", app.clientId(),
-        "client_secret", app.clientSecret()), "Authorization", TokenClient.basic(app.clientId(), app.clientSecret()));
+    HttpResponse<String> response = tokens.tokenPostForm(authCode(app, code, "client_id", app.clientId(),
+        "client_secret", app.clientSecret()), "Authorization",
+        MoneiTestClient.basic(app.clientId(), app.clientSecret()));
 
     // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
     assertOAuthError(response, 400, "invalid_request");
@@ -539,18 +535,18 @@ class TokenEndpointTest {
         malformed("grant_type=client_credentials", "unsupported_grant_type", app -> formRequest(
             "grant_type", "client_credentials", "client_id", app.clientId(), "client_secret", app.clientSecret())),
         malformed("Content-Type text/plain", "invalid_request", app -> new RawRequest("text/plain",
-            Http.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
+            MoneiTestClient.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
                 "client_secret", app.clientSecret())))),
         malformed("no Content-Type", "invalid_request", app -> new RawRequest(null,
-            Http.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
+            MoneiTestClient.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
                 "client_secret", app.clientSecret())))),
         malformed("repeated code in form body", "invalid_request", app -> new RawRequest(
             "application/x-www-form-urlencoded",
-            Http.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
+            MoneiTestClient.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
                 "client_secret", app.clientSecret())) + "&code=" + TokenFormat.randomBase62(43))),
         malformed("repeated grant_type in form body", "invalid_request", app -> new RawRequest(
             "application/x-www-form-urlencoded",
-            Http.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
+            MoneiTestClient.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
                 "client_secret", app.clientSecret())) + "&grant_type=" + GRANT)),
         malformed("huge random code", "invalid_grant", app -> formRequest("grant_type", GRANT,
             "code", TokenFormat.randomBase62(100_000), "redirect_uri", app.redirectUri(),
@@ -568,7 +564,7 @@ class TokenEndpointTest {
     TestApp app = server.app().create();
     RawRequest raw = request.apply(app);
 
-    HttpResponse<String> response = tokens.post(raw.contentType(), raw.body());
+    HttpResponse<String> response = tokens.tokenPost(raw.contentType(), raw.body());
 
     assertOAuthError(response, 400, error);
   }
@@ -576,10 +572,10 @@ class TokenEndpointTest {
   @Test
   void exchangeWhenBodyLargerThanServerAcceptsThenJsonError() {
     TestApp app = server.app().create();
-    String body = Http.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
+    String body = MoneiTestClient.form(authCode(app, TokenFormat.randomBase62(43), "client_id", app.clientId(),
         "client_secret", app.clientSecret(), "padding", "a".repeat(2_000_000)));
 
-    HttpResponse<String> response = tokens.post("application/x-www-form-urlencoded", body);
+    HttpResponse<String> response = tokens.tokenPost("application/x-www-form-urlencoded", body);
 
     // Refusing is right (413 or 400); the answer is still the token endpoint's JSON error (SPEC 1.4).
     assertThat(response.statusCode()).as("answer: %s", response.body()).isIn(400, 413);
@@ -602,17 +598,17 @@ class TokenEndpointTest {
 
   /** A fresh user signs in and approves every scope in {@code scope} for {@code app}; returns the code. */
   static String approve(TestServer on, TestApp app, String scope, String... extraAuthorizeParams) {
-    OAuthFlow flow = new OAuthFlow(on).signIn(on.user());
+    MoneiTestClient flow = new MoneiTestClient(on).signIn(on.user());
     return flow.approve(app, scope, List.of(scope.split(" ")), extraAuthorizeParams);
   }
 
   /** Checks the success answer of SPEC 1.4 and that its access token works on {@code client}'s server. */
-  static JsonNode assertTokenResponse(TokenClient client, HttpResponse<String> response, List<String> scopes,
+  static JsonNode assertTokenResponse(MoneiTestClient client, HttpResponse<String> response, List<String> scopes,
       int expiresIn) {
     assertThat(response.statusCode()).as("token answer: %s", response.body()).isEqualTo(200);
     assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-    JsonNode body = TokenClient.json(response);
+    JsonNode body = MoneiTestClient.json(response);
     String access = body.path("access_token").asText();
     String refresh = body.path("refresh_token").asText();
     assertThat(access).startsWith("mct_").hasSize(4 + 43 + 6);
@@ -641,7 +637,7 @@ class TokenEndpointTest {
     assertThat(response.statusCode()).as("answer: %s", response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type").orElse("")).as("content type")
         .startsWith("application/json");
-    JsonNode body = TokenClient.json(response);
+    JsonNode body = MoneiTestClient.json(response);
     List<String> keys = new ArrayList<>();
     body.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactlyInAnyOrder("error", "error_description", "message");
@@ -675,7 +671,7 @@ class TokenEndpointTest {
   }
 
   static RawRequest formRequest(String... keyValues) {
-    return new RawRequest("application/x-www-form-urlencoded", Http.form(form(keyValues)));
+    return new RawRequest("application/x-www-form-urlencoded", MoneiTestClient.form(form(keyValues)));
   }
 
   static RawRequest jsonRequest(String... keyValues) {

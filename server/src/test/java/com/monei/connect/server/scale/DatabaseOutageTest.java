@@ -9,12 +9,10 @@ import com.monei.connect.server.ServerApp;
 import com.monei.connect.server.Services;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.app.AppRegistration;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.PostgresCluster;
 import com.monei.connect.server.support.TestDatabases;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -49,22 +47,22 @@ class DatabaseOutageTest {
         services.wallets.credit(sender.id(), "NGN", "1000.00");
         AppRegistration.Registered registered = services.registration.register("Outage App", List.of(CALLBACK), null, false, null);
 
-        Http http = new Http();
-        OAuthFlow flow = new OAuthFlow(base, new Http()).signIn(sender.email(), TestServer.PASSWORD);
+        MoneiTestClient http = new MoneiTestClient();
+        MoneiTestClient flow = new MoneiTestClient(base).signIn(sender.email(), TestServer.PASSWORD);
         var screen = flow.openConsent(flow.authorizeUrl("client_id", registered.app().clientId(), "redirect_uri", CALLBACK,
             "scope", "wallet:read wallet:send", "state", "o"));
-        String code = OAuthFlow.query(flow.submitConsent(screen, "allow", List.of("wallet:read", "wallet:send"),
+        String code = MoneiTestClient.query(flow.submitConsent(screen, "allow", List.of("wallet:read", "wallet:send"),
             "send_limit", "100000.00", "send_limit_currency", "NGN")).get("code");
-        JsonNode tokens = TokenClient.json(http.postForm(base + "/api/v1/connect/token",
+        JsonNode tokens = MoneiTestClient.json(http.postForm(base + "/api/v1/connect/token",
             Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", CALLBACK),
-            "Authorization", TokenClient.basic(registered.app().clientId(), registered.clientSecret())));
+            "Authorization", MoneiTestClient.basic(registered.app().clientId(), registered.clientSecret())));
         String access = tokens.get("access_token").asText();
 
         List<String> acknowledged = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
           HttpResponse<String> r = send(http, base, access, recipient.email());
           assertThat(r.statusCode()).isEqualTo(201);
-          acknowledged.add(TokenClient.json(r).get("id").asText());
+          acknowledged.add(MoneiTestClient.json(r).get("id").asText());
         }
 
         pg.stop();
@@ -73,7 +71,7 @@ class DatabaseOutageTest {
         assertUnavailable(send(http, base, access, recipient.email()));
         assertUnavailable(http.postForm(base + "/api/v1/connect/token", Map.of("grant_type", "refresh_token",
             "refresh_token", tokens.get("refresh_token").asText()),
-            "Authorization", TokenClient.basic(registered.app().clientId(), registered.clientSecret())));
+            "Authorization", MoneiTestClient.basic(registered.app().clientId(), registered.clientSecret())));
         assertThat(http.get(base + "/readyz").statusCode()).isEqualTo(503);
         assertThat(http.get(base + "/healthz").statusCode()).isEqualTo(200);
 
@@ -90,7 +88,7 @@ class DatabaseOutageTest {
         assertThat(wallet.statusCode()).as(wallet.body()).isEqualTo(200);
         assertThat(send(http, base, access, recipient.email()).statusCode()).isEqualTo(201);
 
-        JsonNode history = TokenClient.json(http.get(base + "/api/v1/wallet/transactions?limit=100",
+        JsonNode history = MoneiTestClient.json(http.get(base + "/api/v1/wallet/transactions?limit=100",
             "Authorization", "Bearer " + access));
         List<String> ids = new ArrayList<>();
         history.get("data").forEach(t -> ids.add(t.get("id").asText()));
@@ -102,14 +100,14 @@ class DatabaseOutageTest {
     }
   }
 
-  private static HttpResponse<String> send(Http http, String base, String access, String to) {
+  private static HttpResponse<String> send(MoneiTestClient http, String base, String access, String to) {
     return http.postJson(base + "/api/v1/wallet/send", "{\"to\":\"" + to + "\",\"amount\":\"1.00\",\"currency\":\"NGN\"}",
         "Authorization", "Bearer " + access, "Idempotency-Key", UUID.randomUUID().toString());
   }
 
   private static void assertUnavailable(HttpResponse<String> response) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
-    JsonNode body = TokenClient.json(response);
+    JsonNode body = MoneiTestClient.json(response);
     assertThat(body.get("error").asText()).isEqualTo("temporarily_unavailable");
     assertThat(body.get("message").asText()).doesNotContain("Exception").doesNotContain("at ");
   }

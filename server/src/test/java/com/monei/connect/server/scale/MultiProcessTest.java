@@ -8,12 +8,10 @@ import com.monei.connect.server.Config;
 import com.monei.connect.server.Services;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.app.AppRegistration;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.ServerProcess;
 import com.monei.connect.server.support.TestDatabases;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,7 +39,7 @@ class MultiProcessTest {
   static ServerProcess b;
   static AppRegistration.Registered app;
   static final String CALLBACK = "http://localhost:3000/monei/callback";
-  static final Http http = new Http();
+  static final MoneiTestClient http = new MoneiTestClient();
 
   @BeforeAll
   static void start() {
@@ -70,26 +68,26 @@ class MultiProcessTest {
 
   /** Signs in at A, continues the authorization at B with the same cookies, returns the code. */
   private static String codeSignedInAtAApprovedAtB(User user, String scope) {
-    Http browser = new Http();
-    new OAuthFlow(a.url(), browser).signIn(user.email(), TestServer.PASSWORD);
-    OAuthFlow atB = new OAuthFlow(b.url(), browser);
+    MoneiTestClient browser = new MoneiTestClient();
+    browser.sameBrowserAt(a.url()).signIn(user.email(), TestServer.PASSWORD);
+    MoneiTestClient atB = browser.sameBrowserAt(b.url());
     var screen = atB.openConsent(atB.authorizeUrl("client_id", app.app().clientId(), "redirect_uri", CALLBACK,
         "scope", scope, "state", "mp"));
     HttpResponse<String> redirect = atB.submitConsent(screen, "allow", List.of(scope.split(" ")),
         "send_limit", "100000.00", "send_limit_currency", "NGN");
     assertThat(redirect.statusCode()).isEqualTo(303);
-    return OAuthFlow.query(redirect).get("code");
+    return MoneiTestClient.query(redirect).get("code");
   }
 
   private static HttpResponse<String> token(ServerProcess at, Map<String, String> form) {
     return http.postForm(at.url() + "/api/v1/connect/token", form,
-        "Authorization", TokenClient.basic(app.app().clientId(), app.clientSecret()));
+        "Authorization", MoneiTestClient.basic(app.app().clientId(), app.clientSecret()));
   }
 
   private static JsonNode exchange(ServerProcess at, String code) {
     HttpResponse<String> r = token(at, Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", CALLBACK));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return TokenClient.json(r);
+    return MoneiTestClient.json(r);
   }
 
   private static int api(ServerProcess at, String path, String access) {
@@ -114,7 +112,7 @@ class MultiProcessTest {
     assertThat(api(b, "/api/v1/profile/me", access)).isEqualTo(200);
     HttpResponse<String> revoke = http.postForm(a.url() + "/api/v1/connect/revoke",
         Map.of("token", tokens.get("refresh_token").asText()),
-        "Authorization", TokenClient.basic(app.app().clientId(), app.clientSecret()));
+        "Authorization", MoneiTestClient.basic(app.app().clientId(), app.clientSecret()));
     assertThat(revoke.statusCode()).isEqualTo(200);
     assertThat(api(b, "/api/v1/profile/me", access)).isEqualTo(401);
   }
@@ -136,7 +134,7 @@ class MultiProcessTest {
       for (Future<HttpResponse<String>> f : futures) {
         HttpResponse<String> r = f.get();
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode body = TokenClient.json(r);
+        JsonNode body = MoneiTestClient.json(r);
         pairs.add(body.get("access_token").asText() + " " + body.get("refresh_token").asText());
       }
       assertThat(pairs).hasSize(1);

@@ -21,11 +21,11 @@ import com.monei.connect.client.StoredTokens;
 import com.monei.connect.client.Transaction;
 import com.monei.connect.client.TransactionPage;
 import com.monei.connect.client.Wallet;
+import com.monei.connect.client.WalletApi;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -40,31 +40,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The SDK against the real server over real HTTP: the browser part is driven by {@link OAuthFlow},
+ * The SDK against the real server over real HTTP: the browser part is driven by {@link MoneiTestClient},
  * the redirect's query goes to {@link MoneiConnect#handleCallback}, and every API call goes through
  * the SDK. The SDK shares the server's clock, so {@link TestServer#advance} expires tokens for both.
  */
+@WithTestServer
 class SdkEndToEndTest {
   private static final List<String> WALLET_AND_PROFILE = List.of(Scopes.WALLET_READ, Scopes.PROFILE_READ);
 
   static TestServer server;
-  static TokenClient tokens;
-  static final Http http = new Http();
+  static MoneiTestClient tokens;
+  static final MoneiTestClient http = new MoneiTestClient();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    tokens = new TokenClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
+    tokens = new MoneiTestClient(server);
   }
 
   private static MoneiConnect sdk(TestServer srv, TestServer.TestApp app, InMemoryTokenStore store) {
@@ -75,8 +75,8 @@ class SdkEndToEndTest {
   /** Signs {@code user} in, opens the SDK's authorization URL, submits the consent form; the redirect's raw query. */
   private static String browse(TestServer srv, User user, AuthorizationRequest request, String decision,
       List<String> ticked, String... extraFields) {
-    OAuthFlow flow = new OAuthFlow(srv).signIn(user);
-    OAuthFlow.ConsentScreen screen = flow.openConsent(request.url().toString());
+    MoneiTestClient flow = new MoneiTestClient(srv).signIn(user);
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(request.url().toString());
     HttpResponse<String> redirect = flow.submitConsent(screen, decision, ticked, extraFields);
     assertThat(redirect.statusCode()).as("consent answer: %s", redirect.body()).isEqualTo(303);
     return URI.create(redirect.headers().firstValue("Location").orElseThrow()).getRawQuery();
@@ -99,14 +99,15 @@ class SdkEndToEndTest {
 
   private static HttpResponse<String> revoke(TestServer.TestApp app, String token) {
     return http.post(server.url() + "/api/v1/connect/revoke", "application/x-www-form-urlencoded",
-        "token=" + Http.enc(token), "Authorization", TokenClient.basic(app.clientId(), app.clientSecret()));
+        "token=" + MoneiTestClient.enc(token), "Authorization",
+        MoneiTestClient.basic(app.clientId(), app.clientSecret()));
   }
 
   private static HttpResponse<String> refreshDirectly(TestServer.TestApp app, String refreshToken) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "refresh_token");
     form.put("refresh_token", refreshToken);
-    return tokens.postForm(form, "Authorization", TokenClient.basic(app.clientId(), app.clientSecret()));
+    return tokens.tokenPostForm(form, "Authorization", MoneiTestClient.basic(app.clientId(), app.clientSecret()));
   }
 
   @Test
@@ -169,7 +170,8 @@ class SdkEndToEndTest {
     TestServer.TestApp app = server.app().create();
     MoneiConnect sdk = sdk(server, app, new InMemoryTokenStore());
     AuthorizationRequest request = sdk.authorizationRequest(WALLET_AND_PROFILE);
-    Map<String, String> callback = OAuthFlow.query("/cb?" + browse(server, user, request, "allow", WALLET_AND_PROFILE));
+    Map<String, String> callback = MoneiTestClient.query("/cb?" + browse(server, user, request, "allow",
+        WALLET_AND_PROFILE));
     Map<String, String> forged = new LinkedHashMap<>(callback);
     forged.put("state", "attacker-" + request.state());
 
@@ -183,21 +185,37 @@ class SdkEndToEndTest {
     form.put("code", callback.get("code"));
     form.put("redirect_uri", app.redirectUri());
     form.put("code_verifier", request.codeVerifier());
-    HttpResponse<String> exchange = tokens.postForm(form, "Authorization",
-        TokenClient.basic(app.clientId(), app.clientSecret()));
+    HttpResponse<String> exchange = tokens.tokenPostForm(form, "Authorization",
+        MoneiTestClient.basic(app.clientId(), app.clientSecret()));
     assertThat(exchange.statusCode()).as(exchange.body()).isEqualTo(200);
   }
 
-  @Test
-  void walletMeWhenAccessTokenExpiredThenRefreshesTransparently() {
+  /** How the stored access token stops working behind the SDK's back. */
+  private interface Breakage {
+    void apply(TestServer.TestApp app, StoredTokens stored);
+  }
+
+  static Stream<Arguments> brokenAccessTokens() {
+    return Stream.of(
+        Arguments.of(Named.of("expired: refreshed before the call", (Breakage) (app, stored) ->
+            server.advance(Duration.ofSeconds(3600)))),
+        Arguments.of(Named.of("revoked: refreshed on the 401", (Breakage) (app, stored) -> {
+          assertThat(revoke(app, stored.accessToken()).statusCode()).isEqualTo(200);
+          assertThat(tokens.api("/api/v1/wallet/me", stored.accessToken()).statusCode()).isEqualTo(401);
+        })));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenAccessTokens")
+  void walletMeWhenAccessTokenExpiredOrRevokedThenRefreshesTransparently(Breakage breakage) {
     User user = server.user();
     TestServer.TestApp app = server.app().create();
     InMemoryTokenStore store = new InMemoryTokenStore();
     MoneiConnect sdk = sdk(server, app, store);
     connect(server, sdk, user, "u", WALLET_AND_PROFILE, WALLET_AND_PROFILE);
     StoredTokens before = store.load("u").orElseThrow();
+    breakage.apply(app, before);
 
-    server.advance(Duration.ofSeconds(3600));
     Wallet wallet = sdk.wallet("u").me();
 
     assertThat(wallet.walletId()).isNotBlank();
@@ -210,7 +228,7 @@ class SdkEndToEndTest {
 
   @Test
   void walletMeWhenSixteenThreadsFindTheTokenExpiredThenOneRefreshAndNoReuse() throws Exception {
-    // No grace window: a second refresh with the same token would revoke the whole family.
+    // Own server, no grace window: a second refresh with the same token would revoke the whole family.
     try (TestServer strict = TestServer.start(c -> c.withRefreshGrace(Duration.ZERO))) {
       User user = strict.user();
       strict.credit(user, "NGN", "10.00");
@@ -242,24 +260,6 @@ class SdkEndToEndTest {
   }
 
   @Test
-  void walletMeWhenAccessTokenRevokedThenRefreshesOn401AndWorks() {
-    User user = server.user();
-    TestServer.TestApp app = server.app().create();
-    InMemoryTokenStore store = new InMemoryTokenStore();
-    MoneiConnect sdk = sdk(server, app, store);
-    connect(server, sdk, user, "u", WALLET_AND_PROFILE, WALLET_AND_PROFILE);
-    String revoked = store.load("u").orElseThrow().accessToken();
-    assertThat(revoke(app, revoked).statusCode()).isEqualTo(200);
-    assertThat(tokens.api("/api/v1/wallet/me", revoked).statusCode()).isEqualTo(401);
-
-    Wallet wallet = sdk.wallet("u").me();
-
-    assertThat(wallet.walletId()).isNotBlank();
-    assertThat(store.load("u").orElseThrow().accessToken()).isNotEqualTo(revoked);
-    assertThat(audit(server, "token.refreshed", app.clientId())).isEqualTo(1);
-  }
-
-  @Test
   void disconnectWhenConnectedThenGrantGoneTokensRefusedAndConsentForgotten() {
     User user = server.user();
     TestServer.TestApp app = server.app().create();
@@ -273,10 +273,10 @@ class SdkEndToEndTest {
     assertThat(sdk.grant("u")).isEmpty();
     assertThat(tokens.api("/api/v1/wallet/me", old.accessToken()).statusCode()).isEqualTo(401);
     HttpResponse<String> refresh = refreshDirectly(app, old.refreshToken());
-    assertThat(TokenClient.json(refresh).get("error").asText()).isEqualTo("invalid_grant");
+    assertThat(MoneiTestClient.json(refresh).get("error").asText()).isEqualTo("invalid_grant");
     assertThatThrownBy(() -> sdk.wallet("u").me()).isInstanceOf(GrantRevokedException.class);
     // The consent was forgotten with the last token family: connecting again asks the user again.
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     flow.openConsent(sdk.authorizationRequest(WALLET_AND_PROFILE).url().toString());
   }
 
@@ -304,21 +304,22 @@ class SdkEndToEndTest {
     StoredTokens replaced = store.load("u").orElseThrow();
 
     AuthorizationRequest more = sdk.authorizationRequest(first.missing(WALLET_AND_PROFILE));
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
-    OAuthFlow.ConsentScreen screen = flow.openConsent(more.url().toString());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(more.url().toString());
     assertThat(screen.offeredScopes()).containsExactly(Scopes.WALLET_READ);
     HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of(Scopes.WALLET_READ));
-    CallbackResult result = sdk.handleCallback(OAuthFlow.query(redirect), more, "u");
+    CallbackResult result = sdk.handleCallback(MoneiTestClient.query(redirect), more, "u");
 
     assertThat(result).isInstanceOf(CallbackResult.Approved.class);
     assertThat(((CallbackResult.Approved) result).grant().scopes())
         .containsExactlyInAnyOrder(Scopes.WALLET_READ, Scopes.PROFILE_READ);
     assertThat(sdk.wallet("u").me().walletId()).isNotBlank();
-    assertThat(TokenClient.json(refreshDirectly(app, replaced.refreshToken())).get("error").asText())
+    assertThat(MoneiTestClient.json(refreshDirectly(app, replaced.refreshToken())).get("error").asText())
         .as("the replaced grant's refresh token").isEqualTo("invalid_grant");
 
     sdk.disconnect("u");
-    new OAuthFlow(server).signIn(user).openConsent(sdk.authorizationRequest(Scopes.PROFILE_READ).url().toString());
+    new MoneiTestClient(server).signIn(user)
+        .openConsent(sdk.authorizationRequest(Scopes.PROFILE_READ).url().toString());
   }
 
   @Test
@@ -331,11 +332,11 @@ class SdkEndToEndTest {
     StoredTokens replaced = store.load("u").orElseThrow();
 
     AuthorizationRequest review = sdk.authorizationRequest(WALLET_AND_PROFILE, AuthorizationRequest.Prompt.CONSENT);
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
-    OAuthFlow.ConsentScreen screen = flow.openConsent(review.url().toString());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(review.url().toString());
     assertThat(screen.offeredScopes()).containsExactlyInAnyOrderElementsOf(WALLET_AND_PROFILE);
     CallbackResult result = sdk.handleCallback(
-        OAuthFlow.query(flow.submitConsent(screen, "allow", List.of(Scopes.PROFILE_READ))), review, "u");
+        MoneiTestClient.query(flow.submitConsent(screen, "allow", List.of(Scopes.PROFILE_READ))), review, "u");
 
     assertThat(result).isInstanceOf(CallbackResult.Approved.class);
     assertThat(((CallbackResult.Approved) result).grant().missing(WALLET_AND_PROFILE))
@@ -386,33 +387,44 @@ class SdkEndToEndTest {
     assertThat(second.data()).singleElement().extracting(Transaction::id).isEqualTo(sent.id());
   }
 
-  @Test
-  void sendWhenServerRefusesThenTypedExceptionsAndNothingMoved() {
-    SendSetup s = sendSetup("5000.00");
-    var wallet = s.sdk().wallet("sender");
-    String key = UUID.randomUUID().toString();
-
-    assertThatThrownBy(() -> wallet.send(SendMoney.of(s.recipient().email(), "2000.00", "NGN", null), key))
-        .isInstanceOfSatisfying(InsufficientFundsException.class, e -> {
-          assertThat(e.status()).isEqualTo(422);
-          assertThat(e.error()).isEqualTo("insufficient_funds");
-        });
-    assertThatThrownBy(() -> wallet.send(SendMoney.of(s.recipient().email(), "1.00", "NGN", null), key))
-        .as("same key, different body").isInstanceOf(IdempotencyConflictException.class);
-    assertThatThrownBy(() -> wallet.send(SendMoney.of("nobody-" + UUID.randomUUID() + "@monei.test", "1.00", "NGN",
-        null), UUID.randomUUID().toString())).isInstanceOf(RecipientNotFoundException.class);
-    assertThat(balance(s.sdk())).isEqualTo("1000.00");
+  /** A send the server refuses, made by the sender of a {@link SendSetup}; the key is fresh per case. */
+  private interface RefusedSend {
+    void send(WalletApi wallet, User recipient, String key);
   }
 
-  @Test
-  void sendWhenOverTheSendLimitThenSendLimitExceededException() {
-    SendSetup s = sendSetup("100.00");
+  static Stream<Arguments> refusedSends() {
+    return Stream.of(
+        Arguments.of(Named.of("more than the balance", "5000.00"), (RefusedSend) (wallet, recipient, key) ->
+            assertThatThrownBy(() -> wallet.send(SendMoney.of(recipient.email(), "2000.00", "NGN", null), key))
+                .isInstanceOfSatisfying(InsufficientFundsException.class, e -> {
+                  assertThat(e.status()).isEqualTo(422);
+                  assertThat(e.error()).isEqualTo("insufficient_funds");
+                })),
+        Arguments.of(Named.of("same idempotency key, different body", "5000.00"),
+            (RefusedSend) (wallet, recipient, key) -> {
+              assertThatThrownBy(() -> wallet.send(SendMoney.of(recipient.email(), "2000.00", "NGN", null), key))
+                  .isInstanceOf(InsufficientFundsException.class);
+              assertThatThrownBy(() -> wallet.send(SendMoney.of(recipient.email(), "1.00", "NGN", null), key))
+                  .as("same key, different body").isInstanceOf(IdempotencyConflictException.class);
+            }),
+        Arguments.of(Named.of("unknown recipient", "5000.00"), (RefusedSend) (wallet, recipient, key) ->
+            assertThatThrownBy(() -> wallet.send(SendMoney.of("nobody-" + UUID.randomUUID() + "@monei.test", "1.00",
+                "NGN", null), key)).isInstanceOf(RecipientNotFoundException.class)),
+        Arguments.of(Named.of("over the send limit", "100.00"), (RefusedSend) (wallet, recipient, key) ->
+            assertThatThrownBy(() -> wallet.send(SendMoney.of(recipient.email(), "150.00", "NGN", null), key))
+                .isInstanceOfSatisfying(SendLimitExceededException.class, e -> {
+                  assertThat(e.status()).isEqualTo(403);
+                  assertThat(e.error()).isEqualTo("send_limit_exceeded");
+                })));
+  }
 
-    assertThatThrownBy(() -> s.sdk().wallet("sender").send(SendMoney.of(s.recipient().email(), "150.00", "NGN", null),
-        UUID.randomUUID().toString())).isInstanceOfSatisfying(SendLimitExceededException.class, e -> {
-          assertThat(e.status()).isEqualTo(403);
-          assertThat(e.error()).isEqualTo("send_limit_exceeded");
-        });
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedSends")
+  void sendWhenServerRefusesThenTypedExceptionAndNothingMoved(String limit, RefusedSend refused) {
+    SendSetup s = sendSetup(limit);
+
+    refused.send(s.sdk().wallet("sender"), s.recipient(), UUID.randomUUID().toString());
+
     assertThat(balance(s.sdk())).isEqualTo("1000.00");
   }
 

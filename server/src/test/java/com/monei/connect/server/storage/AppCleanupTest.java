@@ -5,29 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.monei.connect.server.Config;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.app.AppRegistration;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What housekeeping and app deletion remove besides tokens: rotated-out secrets, stored idempotent replies. */
+@WithTestServer
 class AppCleanupTest {
   static TestServer server;
-  static TokenClient tokens;
+  static MoneiTestClient tokens;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    tokens = new TokenClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
+    tokens = new MoneiTestClient(server);
   }
 
   private static long count(String sql, String clientId) {
@@ -36,7 +32,7 @@ class AppCleanupTest {
 
   /** 401 invalid_client for a wrong secret; 400 invalid_grant for a right one with a made-up code. */
   private static int tokenStatus(String clientId, String secret) {
-    HttpResponse<String> r = tokens.postForm(Map.of("grant_type", "authorization_code", "code", "x".repeat(43),
+    HttpResponse<String> r = tokens.tokenPostForm(Map.of("grant_type", "authorization_code", "code", "x".repeat(43),
         "client_id", clientId, "client_secret", secret));
     return r.statusCode();
   }

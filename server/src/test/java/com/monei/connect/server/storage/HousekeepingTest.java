@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.oauth.AppBackChannel;
-import com.monei.connect.server.oauth.AppBackChannel.Grant;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
+import com.monei.connect.server.support.MoneiTestClient.Grant;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.Hashes;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,23 +20,17 @@ import org.junit.jupiter.api.Test;
  * expiry), what is live stays, and a used refresh token stays for reuse detection until it expires.
  * Rows are counted in the database; behaviour is checked over HTTP.
  */
+@WithTestServer
 class HousekeepingTest {
   private static final String SCOPE = "profile:read";
 
   static TestServer server;
-  static AppBackChannel channel;
-  static TokenClient tokens;
+  static MoneiTestClient channel;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    channel = new AppBackChannel(server);
-    tokens = new TokenClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
+    channel = new MoneiTestClient(server);
   }
 
   private static long count(String sql, String value) {
@@ -70,22 +62,23 @@ class HousekeepingTest {
   }
 
   private static String exchangeError(TestServer.TestApp app, String code) {
-    HttpResponse<String> response = tokens.exchange(app, code);
+    HttpResponse<String> response = channel.exchange(app, code);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-    return AppBackChannel.error(response);
+    return MoneiTestClient.error(response);
   }
 
   @Test
   void purgeOnceWhenEverythingExpiredThenRowsGoneAndExpiredThingsAnswerCleanly() {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     TestServer.TestApp app = server.app().create();
-    Grant grant = channel.grant(flow, app, SCOPE);
+    Grant grant = flow.grant(app, SCOPE);
     TestServer.TestApp unredeemed = server.app().create();
     String code = flow.approve(unredeemed, SCOPE, List.of(SCOPE));
     TestServer.TestApp waiting = server.app().create();
-    OAuthFlow.ConsentScreen leftOpen = flow.openConsent(flow.authorizeUrl(waiting, SCOPE, "left-open"));
-    assertThat(new OAuthFlow(server).submitLogin(user.email(), "wrong-password", "/").statusCode()).isEqualTo(401);
+    MoneiTestClient.ConsentScreen leftOpen = flow.openConsent(flow.authorizeUrl(waiting, SCOPE, "left-open"));
+    assertThat(new MoneiTestClient(server).submitLogin(user.email(), "wrong-password", "/").statusCode())
+        .isEqualTo(401);
     assertThat(List.of(codeRows(code), accessRows(grant.access()), refreshRows(grant.refresh()), sessionRows(user),
         pendingRows(user), loginFailureRows())).as("rows before").allMatch(n -> n > 0);
 
@@ -105,7 +98,7 @@ class HousekeepingTest {
     assertThat(exchangeError(unredeemed, code)).isEqualTo("invalid_grant");
     assertThat(channel.profileStatus(grant.access())).isEqualTo(401);
     assertThat(channel.refreshOutcome(app, grant.refresh())).isEqualTo("invalid_grant");
-    HttpResponse<String> home = flow.browser.get(server.url() + "/");
+    HttpResponse<String> home = flow.get(server.url() + "/");
     assertThat(home.statusCode()).isEqualTo(302);
     assertThat(home.headers().firstValue("Location").orElseThrow()).startsWith("/login");
     HttpResponse<String> lateConsent = flow.submitConsent(leftOpen, "allow", List.of(SCOPE));
@@ -116,9 +109,9 @@ class HousekeepingTest {
   @Test
   void purgeOnceWhenThingsAreLiveThenTheyStayAndKeepWorking() {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     TestServer.TestApp app = server.app().create();
-    Grant grant = channel.grant(flow, app, SCOPE);
+    Grant grant = flow.grant(app, SCOPE);
     String code = flow.approve(server.app().create(), SCOPE, List.of(SCOPE));
 
     server.services().housekeeping.purgeOnce();
@@ -128,19 +121,19 @@ class HousekeepingTest {
     assertThat(refreshRows(grant.refresh())).isEqualTo(1);
     assertThat(sessionRows(user)).isEqualTo(1);
     assertThat(channel.profileStatus(grant.access())).isEqualTo(200);
-    assertThat(flow.browser.get(server.url() + "/").statusCode()).isEqualTo(200);
+    assertThat(flow.get(server.url() + "/").statusCode()).isEqualTo(200);
     assertThat(channel.refreshOutcome(app, grant.refresh())).isEqualTo("ok");
   }
 
   @Test
   void purgeOnceWhenRunAfterTheClockMovedThenTokensIssuedAfterwardsSurvive() {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
-    Grant old = channel.grant(flow, server.app().create(), SCOPE);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
+    Grant old = flow.grant(server.app().create(), SCOPE);
     server.advance(Duration.ofDays(31));
-    OAuthFlow again = new OAuthFlow(server).signIn(user);
+    MoneiTestClient again = new MoneiTestClient(server).signIn(user);
     TestServer.TestApp app = server.app().create();
-    Grant fresh = channel.grant(again, app, SCOPE);
+    Grant fresh = again.grant(app, SCOPE);
 
     int purged = server.services().housekeeping.purgeOnce();
 
@@ -149,13 +142,13 @@ class HousekeepingTest {
     assertThat(accessRows(fresh.access())).isEqualTo(1);
     assertThat(refreshRows(fresh.refresh())).isEqualTo(1);
     assertThat(channel.profileStatus(fresh.access())).isEqualTo(200);
-    assertThat(again.browser.get(server.url() + "/").statusCode()).isEqualTo(200);
+    assertThat(again.get(server.url() + "/").statusCode()).isEqualTo(200);
     assertThat(channel.refreshOutcome(app, fresh.refresh())).isEqualTo("ok");
   }
 
   @Test
   void purgeOnceWhenCodeExpiredLessThanADayAgoThenKeptAndAfterADayRemoved() {
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp app = server.app().create();
     String code = flow.approve(app, SCOPE, List.of(SCOPE));
 
@@ -172,13 +165,13 @@ class HousekeepingTest {
 
   @Test
   void purgeOnceWhenUsedRefreshTokenStillWithinItsLifetimeThenKeptAndItsReplayStillRevokesTheFamily() {
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp app = server.app().create();
-    Grant grant = channel.grant(flow, app, SCOPE);
-    JsonNode gen1 = TokenClient.json(channel.refresh(app, grant.refresh()));
+    Grant grant = flow.grant(app, SCOPE);
+    JsonNode gen1 = MoneiTestClient.json(channel.refresh(app, grant.refresh()));
     // past the grace window and the first two access tokens' lifetime
     server.advance(Duration.ofHours(2));
-    JsonNode gen2 = TokenClient.json(channel.refresh(app, gen1.get("refresh_token").asText()));
+    JsonNode gen2 = MoneiTestClient.json(channel.refresh(app, gen1.get("refresh_token").asText()));
     String liveAccess = gen2.get("access_token").asText();
 
     int purged = server.services().housekeeping.purgeOnce();

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,23 +30,19 @@ import org.junit.jupiter.api.Test;
  * racing, sends racing for the same balance and the same send limit. Afterwards the histories, the
  * ledger and the balances must agree with the answers the clients got.
  */
+@WithTestServer
 class ConcurrentSendTest {
   private static final String BIG_LIMIT = "1000000.00";
 
   static TestServer server;
-  static TokenClient tokens;
+  static MoneiTestClient tokens;
   static TestServer.TestApp app;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    tokens = new TokenClient(server);
+  static void start(TestServer started) {
+    server = started;
+    tokens = new MoneiTestClient(server);
     app = server.app().create();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** A user who granted the app wallet:read and wallet:send, with the token the app got. */
@@ -57,12 +51,12 @@ class ConcurrentSendTest {
   private Member member(String balance, String limit) {
     User user = server.user();
     if (balance != null) server.credit(user, "NGN", balance);
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     var screen = flow.openConsent(flow.authorizeUrl(app, "wallet:read wallet:send", "s"));
     HttpResponse<String> redirect = flow.submitConsent(screen, "allow", List.of("wallet:read", "wallet:send"),
         "send_limit", limit, "send_limit_currency", "NGN");
     assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(303);
-    String token = tokens.exchangeOk(app, OAuthFlow.query(redirect).get("code")).get("access_token").asText();
+    String token = tokens.exchangeOk(app, MoneiTestClient.query(redirect).get("code")).get("access_token").asText();
     return new Member(user, server.services().wallets.walletOf(user.id()).id(), token);
   }
 
@@ -77,7 +71,7 @@ class ConcurrentSendTest {
     }
   }
 
-  private static HttpResponse<String> send(Http http, Member from, String key, String to, String amount) {
+  private static HttpResponse<String> send(MoneiTestClient http, Member from, String key, String to, String amount) {
     return http.postJson(server.url() + "/api/v1/wallet/send", body(to, amount), "Authorization",
         "Bearer " + from.token(), "Idempotency-Key", key);
   }
@@ -114,7 +108,7 @@ class ConcurrentSendTest {
   }
 
   private static long balanceMinor(Member m) {
-    JsonNode wallet = TokenClient.json(tokens.api("/api/v1/wallet/me", m.token()));
+    JsonNode wallet = MoneiTestClient.json(tokens.api("/api/v1/wallet/me", m.token()));
     for (JsonNode b : wallet.get("balances"))
       if (b.get("currency").asText().equals("NGN")) return minor(b.get("available").asText());
     return 0;
@@ -128,7 +122,7 @@ class ConcurrentSendTest {
       HttpResponse<String> response = tokens.api("/api/v1/wallet/transactions?limit=100"
           + (cursor == null ? "" : "&cursor=" + cursor), m.token());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-      JsonNode json = TokenClient.json(response);
+      JsonNode json = MoneiTestClient.json(response);
       json.get("data").forEach(entries::add);
       if (json.get("next_cursor").isNull()) return entries;
       cursor = json.get("next_cursor").asText();
@@ -160,7 +154,7 @@ class ConcurrentSendTest {
     for (int t = 0; t < threads; t++) {
       Random random = new Random(seed + t);
       clients.add(() -> {
-        Http http = new Http();
+        MoneiTestClient http = new MoneiTestClient();
         List<Answer> answers = new ArrayList<>();
         for (int i = 0; i < perThread; i++) {
           int from = random.nextInt(users);
@@ -234,7 +228,8 @@ class ConcurrentSendTest {
     Member recipient = member(null, BIG_LIMIT);
     String key = UUID.randomUUID().toString();
     List<Callable<HttpResponse<String>>> duplicates = new ArrayList<>();
-    for (int i = 0; i < 10; i++) duplicates.add(() -> send(new Http(), sender, key, recipient.user().email(), "123.45"));
+    for (int i = 0; i < 10; i++) duplicates.add(() -> send(new MoneiTestClient(), sender, key,
+        recipient.user().email(), "123.45"));
 
     List<HttpResponse<String>> responses = together(10, duplicates);
 
@@ -257,7 +252,7 @@ class ConcurrentSendTest {
     List<Callable<HttpResponse<String>>> variants = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
       String amount = i + ".00";
-      variants.add(() -> send(new Http(), sender, key, recipient.user().email(), amount));
+      variants.add(() -> send(new MoneiTestClient(), sender, key, recipient.user().email(), amount));
     }
 
     List<HttpResponse<String>> responses = together(10, variants);
@@ -268,9 +263,9 @@ class ConcurrentSendTest {
       if (r.statusCode() == 201) continue;
       // Every other request reuses the key with another amount.
       assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
-      assertThat(TokenClient.json(r).get("error").asText()).isEqualTo("idempotency_key_reused");
+      assertThat(MoneiTestClient.json(r).get("error").asText()).isEqualTo("idempotency_key_reused");
     }
-    long moved = minor(TokenClient.json(won.get(0)).get("amount").asText());
+    long moved = minor(MoneiTestClient.json(won.get(0)).get("amount").asText());
     assertThat(balanceMinor(sender)).isEqualTo(100_000 - moved);
     assertThat(balanceMinor(recipient)).isEqualTo(moved);
     assertThat(sendsInLedgerFrom(List.of(sender))).isEqualTo(1);
@@ -282,7 +277,8 @@ class ConcurrentSendTest {
     Member recipient = member(null, BIG_LIMIT);
     List<Callable<HttpResponse<String>>> sends = new ArrayList<>();
     for (int i = 0; i < 10; i++)
-      sends.add(() -> send(new Http(), sender, UUID.randomUUID().toString(), recipient.walletId(), "300.00"));
+      sends.add(() -> send(new MoneiTestClient(), sender, UUID.randomUUID().toString(), recipient.walletId(),
+          "300.00"));
 
     List<HttpResponse<String>> responses = together(10, sends);
 
@@ -290,7 +286,7 @@ class ConcurrentSendTest {
         .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
     assertThat(byStatus).isEqualTo(Map.of(201, 3L, 422, 7L));
     responses.stream().filter(r -> r.statusCode() == 422)
-        .forEach(r -> assertThat(TokenClient.json(r).get("error").asText()).isEqualTo("insufficient_funds"));
+        .forEach(r -> assertThat(MoneiTestClient.json(r).get("error").asText()).isEqualTo("insufficient_funds"));
     assertThat(balanceMinor(sender)).isEqualTo(10_000);
     assertThat(balanceMinor(recipient)).isEqualTo(90_000);
     LedgerInvariants.check(server.services().db);
@@ -302,7 +298,8 @@ class ConcurrentSendTest {
     Member recipient = member(null, BIG_LIMIT);
     List<Callable<HttpResponse<String>>> sends = new ArrayList<>();
     for (int i = 0; i < 10; i++)
-      sends.add(() -> send(new Http(), sender, UUID.randomUUID().toString(), recipient.user().email(), "100.00"));
+      sends.add(() -> send(new MoneiTestClient(), sender, UUID.randomUUID().toString(), recipient.user().email(),
+          "100.00"));
 
     List<HttpResponse<String>> responses = together(10, sends);
 
@@ -310,7 +307,7 @@ class ConcurrentSendTest {
         .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
     assertThat(byStatus).isEqualTo(Map.of(201, 5L, 403, 5L));
     responses.stream().filter(r -> r.statusCode() == 403)
-        .forEach(r -> assertThat(TokenClient.json(r).get("error").asText()).isEqualTo("send_limit_exceeded"));
+        .forEach(r -> assertThat(MoneiTestClient.json(r).get("error").asText()).isEqualTo("send_limit_exceeded"));
     assertThat(balanceMinor(sender)).isEqualTo(50_000);
     assertThat(balanceMinor(recipient)).isEqualTo(50_000);
   }

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.Main;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.ServerProcess;
 import com.monei.connect.server.support.TestDatabases;
 import java.io.IOException;
@@ -121,7 +120,7 @@ class CrashRecoveryTest {
     for (int t = 0; t < THREADS; t++) {
       int thread = t;
       Thread worker = new Thread(() -> {
-        Http http = new Http();
+        MoneiTestClient http = new MoneiTestClient();
         Random random = new Random(thread);
         for (int i = 0; i < 5_000 && !killed.get(); i++) {
           int from = random.nextInt(USERS);
@@ -196,7 +195,7 @@ class CrashRecoveryTest {
         unanswered.size(), unanswered.stream().filter(a -> bookedBeforeRetry.containsKey(a.key)).count());
 
     // Retrying each unanswered send with its key: the stored first answer, or the send done now, once.
-    Http http = new Http();
+    MoneiTestClient http = new MoneiTestClient();
     Map<String, HttpResponse<String>> retried = new LinkedHashMap<>();
     for (Attempt a : unanswered) {
       HttpResponse<String> r = send(http, second.url(), members.get(a.sender), members.get(a.recipient).email(), a);
@@ -261,7 +260,7 @@ class CrashRecoveryTest {
     }
   }
 
-  private static HttpResponse<String> send(Http http, String base, Member from, String to, Attempt a) {
+  private static HttpResponse<String> send(MoneiTestClient http, String base, Member from, String to, Attempt a) {
     String body = "{\"to\":\"" + to + "\",\"amount\":\"" + Amounts.format(a.minor, new Currency("NGN", 2))
         + "\",\"currency\":\"NGN\",\"note\":\"" + a.key + "\"}";
     return http.postJson(base + "/api/v1/wallet/send", body, "Authorization", "Bearer " + from.token(),
@@ -272,7 +271,7 @@ class CrashRecoveryTest {
 
   /** Signs in as {@code email}, allows wallet:read and wallet:send with a large limit, and redeems the code. */
   private Member authorize(String base, String email, String clientId, String clientSecret) {
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
     Document login = Jsoup.parse(browser.get(base + "/login?return_to=%2F").body());
     Map<String, String> form = new LinkedHashMap<>();
     form.put("csrf_token", login.selectFirst("input[name=csrf_token]").val());
@@ -283,17 +282,18 @@ class CrashRecoveryTest {
     assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
 
     HttpResponse<String> consent = browser.get(base + "/connect/authorize?response_type=code&client_id=" + clientId
-        + "&redirect_uri=" + Http.enc(REDIRECT_URI) + "&scope=" + Http.enc("wallet:read wallet:send") + "&state=crash");
+        + "&redirect_uri=" + MoneiTestClient.enc(REDIRECT_URI)
+        + "&scope=" + MoneiTestClient.enc("wallet:read wallet:send") + "&state=crash");
     assertThat(consent.statusCode()).as(consent.body()).isEqualTo(200);
-    OAuthFlow.ConsentScreen screen = OAuthFlow.parseConsent(consent.body());
+    MoneiTestClient.ConsentScreen screen = MoneiTestClient.parseConsent(consent.body());
     HttpResponse<String> redirect = browser.postRawForm(base + "/connect/consent", "request_id="
-        + Http.enc(screen.requestId()) + "&csrf_token=" + Http.enc(screen.csrfToken())
+        + MoneiTestClient.enc(screen.requestId()) + "&csrf_token=" + MoneiTestClient.enc(screen.csrfToken())
         + "&scope=wallet%3Aread&scope=wallet%3Asend&decision=allow&send_limit=1000000.00&send_limit_currency=NGN");
     assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(303);
 
     Map<String, String> exchange = new LinkedHashMap<>();
     exchange.put("grant_type", "authorization_code");
-    exchange.put("code", OAuthFlow.query(redirect).get("code"));
+    exchange.put("code", MoneiTestClient.query(redirect).get("code"));
     exchange.put("redirect_uri", REDIRECT_URI);
     exchange.put("client_id", clientId);
     exchange.put("client_secret", clientSecret);

@@ -3,13 +3,12 @@ package com.monei.connect.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.oauth.AppBackChannel;
-import com.monei.connect.server.oauth.AppBackChannel.Grant;
 import com.monei.connect.server.support.Browser;
 import com.monei.connect.server.support.CallbackServer;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
+import com.monei.connect.server.support.MoneiTestClient.Grant;
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** SPEC 2 in a real browser: approve two apps, Disconnect one on /account/connections. */
+@WithTestServer
 class ConnectionsBrowserTest {
   private static final String SCOPE = "profile:read";
 
@@ -34,9 +34,9 @@ class ConnectionsBrowserTest {
   static String callbackUrl;
 
   @BeforeAll
-  static void start() {
+  static void start(TestServer started) {
     Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
-    server = TestServer.start();
+    server = started;
     callbackServer = CallbackServer.start();
     callbackUrl = callbackServer.url();
   }
@@ -44,7 +44,6 @@ class ConnectionsBrowserTest {
   @AfterAll
   static void stop() {
     if (callbackServer != null) callbackServer.close();
-    if (server != null) server.close();
   }
 
   @Test
@@ -52,7 +51,7 @@ class ConnectionsBrowserTest {
     User user = server.user();
     TestServer.TestApp leaving = server.app().name("Leaving Shop").redirectUris(callbackUrl).create();
     TestServer.TestApp staying = server.app().name("Staying Shop").redirectUris(callbackUrl).create();
-    AppBackChannel channel = new AppBackChannel(server);
+    MoneiTestClient channel = new MoneiTestClient(server);
 
     WebDriver driver = Browser.start();
     try {
@@ -90,16 +89,17 @@ class ConnectionsBrowserTest {
       assertThat(driver.findElement(By.tagName("body")).getText()).contains("Leaving Shop");
       driver.get(authorizeUrl(staying));
       waitForCallback(driver);
-      assertThat(OAuthFlow.query(driver.getCurrentUrl())).containsKey("code");
+      assertThat(MoneiTestClient.query(driver.getCurrentUrl())).containsKey("code");
     } finally {
       driver.quit();
     }
   }
 
   private static String authorizeUrl(TestServer.TestApp app) {
-    return server.url() + "/connect/authorize?client_id=" + Http.enc(app.clientId())
-        + "&redirect_uri=" + Http.enc(app.redirectUri()) + "&response_type=code&scope=" + Http.enc(SCOPE)
-        + "&state=" + Http.enc("st-" + System.nanoTime());
+    return server.url() + "/connect/authorize?client_id=" + MoneiTestClient.enc(app.clientId())
+        + "&redirect_uri=" + MoneiTestClient.enc(app.redirectUri()) + "&response_type=code"
+        + "&scope=" + MoneiTestClient.enc(SCOPE)
+        + "&state=" + MoneiTestClient.enc("st-" + System.nanoTime());
   }
 
   private static void signIn(WebDriver driver, User user) {
@@ -114,7 +114,7 @@ class ConnectionsBrowserTest {
   private static String allow(WebDriver driver) {
     driver.findElement(By.cssSelector("button[name=decision][value=allow]")).click();
     waitForCallback(driver);
-    Map<String, String> params = OAuthFlow.query(driver.getCurrentUrl());
+    Map<String, String> params = MoneiTestClient.query(driver.getCurrentUrl());
     assertThat(params).containsKey("code").doesNotContainKey("error");
     return params.get("code");
   }

@@ -3,12 +3,10 @@ package com.monei.connect.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.oauth.AppBackChannel;
-import com.monei.connect.server.oauth.AppBackChannel.Grant;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
+import com.monei.connect.server.support.MoneiTestClient.Grant;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,7 +16,6 @@ import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** SPEC 2: /account/connections over HTTP — the list, its details, and Disconnect. */
+@WithTestServer
 class ConnectionsPageTest {
   private static final String PATH = "/account/connections";
   private static final String PROFILE_TEXT = "See your name and email address";
@@ -33,21 +31,16 @@ class ConnectionsPageTest {
   private static final String WALLET_SEND_TEXT = "Send money from your wallet on your behalf";
 
   static TestServer server;
-  static AppBackChannel channel;
+  static MoneiTestClient channel;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    channel = new AppBackChannel(server);
+  static void start(TestServer started) {
+    server = started;
+    channel = new MoneiTestClient(server);
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  private static Document page(OAuthFlow flow) {
-    HttpResponse<String> response = flow.browser.get(server.url() + PATH);
+  private static Document page(MoneiTestClient flow) {
+    HttpResponse<String> response = flow.get(server.url() + PATH);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return Jsoup.parse(response.body());
   }
@@ -63,38 +56,38 @@ class ConnectionsPageTest {
     return li.selectFirst("form[action=/account/connections/disconnect] input[name=csrf_token]").val();
   }
 
-  private static HttpResponse<String> disconnect(OAuthFlow flow, String csrf, String clientId) {
+  private static HttpResponse<String> disconnect(MoneiTestClient flow, String csrf, String clientId) {
     Map<String, String> form = new LinkedHashMap<>();
     if (csrf != null) form.put("csrf_token", csrf);
     form.put("client_id", clientId);
-    return flow.browser.postForm(server.url() + "/account/connections/disconnect", form);
+    return flow.postForm(server.url() + "/account/connections/disconnect", form);
   }
 
   /** Approves {@code ticked} of {@code scope} with the extra consent-form fields and redeems the code. */
-  private static Grant approve(OAuthFlow flow, TestServer.TestApp app, String scope, List<String> ticked,
+  private static Grant approve(MoneiTestClient flow, TestServer.TestApp app, String scope, List<String> ticked,
       String... extraFields) {
-    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, scope, "st-" + System.nanoTime()));
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, scope, "st-" + System.nanoTime()));
     HttpResponse<String> redirect = flow.submitConsent(screen, "allow", ticked, extraFields);
     assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(303);
-    return channel.redeem(app, OAuthFlow.query(redirect).get("code"));
+    return channel.redeem(app, MoneiTestClient.query(redirect).get("code"));
   }
 
   // ---- who sees the page
 
   @Test
   void connectionsWhenNotSignedInThenRedirectsToLoginWithReturnTo() {
-    HttpResponse<String> response = new Http().get(server.url() + PATH);
+    HttpResponse<String> response = new MoneiTestClient().get(server.url() + PATH);
 
     assertThat(response.statusCode()).isIn(302, 303);
     String location = response.headers().firstValue("Location").orElseThrow();
     assertThat(location).startsWith("/login?");
-    assertThat(OAuthFlow.query(location)).containsEntry("return_to", PATH);
+    assertThat(MoneiTestClient.query(location)).containsEntry("return_to", PATH);
   }
 
   @Test
   void connectionsWhenSignedInThroughTheRedirectThenLandsOnThePage() {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
     HttpResponse<String> login = flow.submitLogin(user.email(), TestServer.PASSWORD, PATH);
 
@@ -108,7 +101,7 @@ class ConnectionsPageTest {
   @Test
   void connectionsWhenTwoAppsGrantedThenListsBothWithGrantedScopesAndSendLimit() {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     TestServer.TestApp reader = server.app().name("Budget Buddy").create();
     TestServer.TestApp payer = server.app().name("Pay Helper").create();
     // asked for wallet:send too, but the user unticked it: only what was granted shows
@@ -140,12 +133,12 @@ class ConnectionsPageTest {
 
   @Test
   void connectionsWhenAnotherUserSignedInThenNeverShowsTheFirstUsersApps() {
-    OAuthFlow alice = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient alice = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp shared = server.app().name("Used By Both").create();
     TestServer.TestApp alicesOnly = server.app().name("Alice Only").create();
     Grant aliceShared = approve(alice, shared, "profile:read wallet:read", List.of("profile:read", "wallet:read"));
     approve(alice, alicesOnly, "profile:read", List.of("profile:read"));
-    OAuthFlow bob = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient bob = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp bobsOwn = server.app().name("Bob's Own").create();
     approve(bob, bobsOwn, "profile:read", List.of("profile:read"));
 
@@ -177,11 +170,11 @@ class ConnectionsPageTest {
   @ParameterizedTest(name = "{0} csrf_token")
   @MethodSource("badCsrf")
   void disconnectWhenCsrfTokenBadThen403AndNothingChanges(String name, String csrf) {
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp app = server.app().create();
     Grant g = approve(flow, app, "profile:read", List.of("profile:read"));
     if ("OTHER_USER".equals(csrf)) {
-      OAuthFlow other = new OAuthFlow(server).signIn(server.user());
+      MoneiTestClient other = new MoneiTestClient(server).signIn(server.user());
       TestServer.TestApp otherApp = server.app().create();
       approve(other, otherApp, "profile:read", List.of("profile:read"));
       csrf = csrfOf(page(other), otherApp);
@@ -197,12 +190,12 @@ class ConnectionsPageTest {
 
   @Test
   void disconnectWhenValidThen303AndEveryTokenRevokedAndAppGoneAndConsentAskedAgain() {
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp app = server.app().name("Leaving Soon").create();
     TestServer.TestApp stays = server.app().name("Staying").create();
     Grant first = approve(flow, app, "profile:read", List.of("profile:read"));
     // a second family of the same user and app: Disconnect revokes every family
-    Grant second = channel.redeem(app, channel.rememberedCode(flow, app, "profile:read"));
+    Grant second = channel.redeem(app, flow.rememberedCode(app, "profile:read"));
     Grant kept = approve(flow, stays, "profile:read", List.of("profile:read"));
 
     HttpResponse<String> response = disconnect(flow, csrfOf(page(flow), app), app.clientId());
@@ -218,17 +211,17 @@ class ConnectionsPageTest {
     assertThat(after.text()).doesNotContain("Leaving Soon");
     assertThat(connection(after, stays)).isNotNull();
     assertThat(channel.profileStatus(kept.access())).isEqualTo(200);
-    OAuthFlow.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read", "again"));
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, "profile:read", "again"));
     assertThat(screen.offeredScopes()).containsExactly("profile:read");
   }
 
   @Test
   void disconnectWhenNotSignedInThenRefusedAndNothingChanges() {
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp app = server.app().create();
     Grant g = approve(flow, app, "profile:read", List.of("profile:read"));
     String csrf = csrfOf(page(flow), app);
-    OAuthFlow stranger = new OAuthFlow(server);
+    MoneiTestClient stranger = new MoneiTestClient(server);
 
     HttpResponse<String> response = disconnect(stranger, csrf, app.clientId());
 
@@ -240,26 +233,26 @@ class ConnectionsPageTest {
 
   @Test
   void disconnectWhenCodeIssuedBeforeIsRedeemedAfterThenInvalidGrantAndAppStaysDisconnected() {
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp app = server.app().name("Sneaky").create();
     Grant g = approve(flow, app, "profile:read", List.of("profile:read"));
     // the app started another authorization (remembered consent) and holds its code, not yet redeemed
-    String outstanding = channel.rememberedCode(flow, app, "profile:read");
+    String outstanding = flow.rememberedCode(app, "profile:read");
 
     assertThat(disconnect(flow, csrfOf(page(flow), app), app.clientId()).statusCode()).isEqualTo(303);
     assertThat(channel.profileStatus(g.access())).isEqualTo(401);
 
     // "It can no longer use your wallet": a code from before the Disconnect must not mint new tokens,
     // which would give the app access that /account/connections no longer shows and cannot revoke.
-    HttpResponse<String> late = new TokenClient(server).exchange(app, outstanding);
+    HttpResponse<String> late = new MoneiTestClient(server).exchange(app, outstanding);
     assertThat(late.statusCode()).as(late.body()).isEqualTo(400);
-    assertThat(AppBackChannel.error(late)).isEqualTo("invalid_grant");
+    assertThat(MoneiTestClient.error(late)).isEqualTo("invalid_grant");
   }
 
   @Test
   void connectionsWhenAppUsedDaysLaterThenLastUsedMovesAndConnectedStays() {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     TestServer.TestApp app = server.app().create();
     Grant g = approve(flow, app, "profile:read", List.of("profile:read"));
     String[] before = connectedAndLastUsed(connection(page(flow), app));
@@ -267,8 +260,8 @@ class ConnectionsPageTest {
     server.advance(Duration.ofDays(3));
     HttpResponse<String> refreshed = channel.refresh(app, g.refresh());
     assertThat(refreshed.statusCode()).isEqualTo(200);
-    assertThat(channel.profileStatus(TokenClient.json(refreshed).get("access_token").asText())).isEqualTo(200);
-    OAuthFlow later = new OAuthFlow(server).signIn(user);
+    assertThat(channel.profileStatus(MoneiTestClient.json(refreshed).get("access_token").asText())).isEqualTo(200);
+    MoneiTestClient later = new MoneiTestClient(server).signIn(user);
     String[] after = connectedAndLastUsed(connection(page(later), app));
 
     assertThat(after[0]).as("Connected").isEqualTo(before[0]);
@@ -292,12 +285,12 @@ class ConnectionsPageTest {
 
   @Test
   void disconnectWhenFollowedThenPageShowsNotice() {
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp app = server.app().create();
     approve(flow, app, "profile:read", List.of("profile:read"));
     HttpResponse<String> response = disconnect(flow, csrfOf(page(flow), app), app.clientId());
 
-    HttpResponse<String> landing = flow.browser.get(server.url() + response.headers().firstValue("Location").orElseThrow());
+    HttpResponse<String> landing = flow.get(server.url() + response.headers().firstValue("Location").orElseThrow());
 
     assertThat(landing.statusCode()).isEqualTo(200);
     assertThat(Jsoup.parse(landing.body()).text()).containsIgnoringCase("disconnected");
@@ -305,7 +298,7 @@ class ConnectionsPageTest {
 
   @Test
   void connectionsWhenAppRevokedItsOnlyRefreshTokenThenAppLeavesThePage() {
-    OAuthFlow flow = new OAuthFlow(server).signIn(server.user());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
     TestServer.TestApp app = server.app().create();
     Grant g = approve(flow, app, "profile:read", List.of("profile:read"));
     assertThat(connection(page(flow), app)).isNotNull();

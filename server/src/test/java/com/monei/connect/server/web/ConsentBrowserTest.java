@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.support.Browser;
 import com.monei.connect.server.support.CallbackServer;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** SPEC 1.2/1.3 in a real browser: login, per-scope consent with a checkbox unticked, Allow and Deny. */
+@WithTestServer
 class ConsentBrowserTest {
   private static final Path SCREENSHOT = Path.of("/tmp/consent.png");
   private static final String SCOPE = "wallet:read profile:read";
@@ -40,9 +40,9 @@ class ConsentBrowserTest {
   static String callbackUrl;
 
   @BeforeAll
-  static void start() {
+  static void start(TestServer started) {
     Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
-    server = TestServer.start();
+    server = started;
     callbackServer = CallbackServer.start();
     callbackUrl = callbackServer.url();
   }
@@ -50,7 +50,6 @@ class ConsentBrowserTest {
   @AfterAll
   static void stop() {
     if (callbackServer != null) callbackServer.close();
-    if (server != null) server.close();
   }
 
   @Test
@@ -77,16 +76,16 @@ class ConsentBrowserTest {
       driver.findElement(By.cssSelector("button[name=decision][value=allow]")).click();
 
       waitForCallback(driver);
-      Map<String, String> params = OAuthFlow.query(driver.getCurrentUrl());
+      Map<String, String> params = MoneiTestClient.query(driver.getCurrentUrl());
       assertThat(driver.findElement(By.tagName("body")).getText()).contains("callback ok");
       assertThat(params).containsEntry("state", state).containsEntry("iss", server.issuer()).containsKey("code")
           .doesNotContainKey("error");
-      assertThat(OAuthFlow.query("/?" + callbackServer.queries.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
+      assertThat(MoneiTestClient.query("/?" + callbackServer.queries.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
 
-      JsonNode token = new TokenClient(server).exchangeOk(app, params.get("code"));
+      JsonNode token = new MoneiTestClient(server).exchangeOk(app, params.get("code"));
       assertThat(token.get("scopes")).extracting(JsonNode::asText).containsExactly("profile:read");
       assertThat(token.get("scope").asText()).isEqualTo("profile:read");
-      TokenClient api = new TokenClient(server);
+      MoneiTestClient api = new MoneiTestClient(server);
       String access = token.get("access_token").asText();
       assertThat(api.api("/api/v1/profile/me", access).statusCode()).isEqualTo(200);
       assertThat(api.api("/api/v1/wallet/me", access).statusCode()).isEqualTo(403);
@@ -108,10 +107,10 @@ class ConsentBrowserTest {
       driver.findElement(By.cssSelector("button[name=decision][value=deny]")).click();
 
       waitForCallback(driver);
-      Map<String, String> params = OAuthFlow.query(driver.getCurrentUrl());
+      Map<String, String> params = MoneiTestClient.query(driver.getCurrentUrl());
       assertThat(params).containsEntry("error", "access_denied").containsEntry("state", state)
           .containsEntry("iss", server.issuer()).doesNotContainKey("code");
-      assertThat(OAuthFlow.query("/?" + callbackServer.queries.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
+      assertThat(MoneiTestClient.query("/?" + callbackServer.queries.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
     } finally {
       driver.quit();
     }
@@ -119,9 +118,10 @@ class ConsentBrowserTest {
 
   /** Opens the authorize URL signed out, signs in on the login page, and waits for the consent form. */
   private static void signInThroughAuthorize(WebDriver driver, TestServer.TestApp app, String state, User user) {
-    String authorize = server.url() + "/connect/authorize?client_id=" + Http.enc(app.clientId())
-        + "&redirect_uri=" + Http.enc(app.redirectUri()) + "&response_type=code&scope=" + Http.enc(SCOPE)
-        + "&state=" + Http.enc(state);
+    String authorize = server.url() + "/connect/authorize?client_id=" + MoneiTestClient.enc(app.clientId())
+        + "&redirect_uri=" + MoneiTestClient.enc(app.redirectUri()) + "&response_type=code"
+        + "&scope=" + MoneiTestClient.enc(SCOPE)
+        + "&state=" + MoneiTestClient.enc(state);
     driver.get(authorize);
     assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/login");
 

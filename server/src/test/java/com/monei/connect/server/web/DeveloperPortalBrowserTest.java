@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.support.Browser;
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +27,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** SPEC 2 `/developers/apps` in a real browser: register with a logo file, the secret once, rotation, privacy. */
+@WithTestServer
 class DeveloperPortalBrowserTest {
   private static final Path SCREENSHOT = Path.of("/tmp/portal.png");
   private static final Pattern SECRET = Pattern.compile("mcs_[0-9A-Za-z]{49}");
@@ -35,14 +36,9 @@ class DeveloperPortalBrowserTest {
   static TestServer server;
 
   @BeforeAll
-  static void start() {
+  static void start(TestServer started) {
     Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) server.close();
+    server = started;
   }
 
   @Test

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.Config;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.oauth.Pkce;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenFormat;
 import java.awt.image.BufferedImage;
@@ -33,7 +32,6 @@ import javax.imageio.ImageIO;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -47,8 +45,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * once, redirect URI edits, secret rotation with its overlap, deletion, ownership (404 for anyone
  * else) and the page rules of SPEC 1.2 (CSRF, 303 after POST, headers).
  */
+@WithTestServer
 class DeveloperPortalTest {
-  private static final String APPS = PortalClient.APPS;
+  private static final String APPS = MoneiTestClient.PORTAL_APPS;
   private static final Pattern SECRET = Pattern.compile("mcs_[0-9A-Za-z]{49}");
   private static final Pattern ANY_SECRET = Pattern.compile("mcs_");
   private static final String CALLBACK = "http://localhost:3000/monei/callback";
@@ -59,12 +58,12 @@ class DeveloperPortalTest {
   static User developer;
   static User otherDeveloper;
   static User consentingUser;
-  private static final Map<User, Signed<PortalClient>> portals = new java.util.HashMap<>();
-  private static Signed<OAuthFlow> flow;
+  private static final Map<User, Signed<MoneiTestClient>> portals = new java.util.HashMap<>();
+  private static Signed<MoneiTestClient> flow;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
+  static void start(TestServer started) {
+    server = started;
     developer = server.user();
     otherDeveloper = server.user();
     consentingUser = server.user();
@@ -77,25 +76,25 @@ class DeveloperPortalTest {
     }
   }
 
-  private static PortalClient dev() {
+  private static MoneiTestClient dev() {
     return portal(developer);
   }
 
-  private static PortalClient other() {
+  private static MoneiTestClient other() {
     return portal(otherDeveloper);
   }
 
-  private static PortalClient portal(User user) {
-    Signed<PortalClient> signed = portals.get(user);
+  private static MoneiTestClient portal(User user) {
+    Signed<MoneiTestClient> signed = portals.get(user);
     if (signed == null || !signed.fresh()) {
-      signed = new Signed<>(PortalClient.signedIn(server, user), server.clock.instant());
+      signed = new Signed<>(new MoneiTestClient(server).signIn(user), server.clock.instant());
       portals.put(user, signed);
     }
     return signed.browser();
   }
 
-  private static OAuthFlow consenter() {
-    if (flow == null || !flow.fresh()) flow = new Signed<>(new OAuthFlow(server).signIn(consentingUser),
+  private static MoneiTestClient consenter() {
+    if (flow == null || !flow.fresh()) flow = new Signed<>(new MoneiTestClient(server).signIn(consentingUser),
         server.clock.instant());
     return flow.browser();
   }
@@ -104,18 +103,13 @@ class DeveloperPortalTest {
     return count("SELECT COUNT(*) AS n FROM apps WHERE owner_user_id = '" + developer.id() + "'");
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
   // ---- registration ----
 
   @Test
   void registerWhenConfidentialThenSecretShownOnceAndOnlyItsHashStored() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
 
-    HttpResponse<String> page = dev.postMultipart(APPS, registration(dev.csrf(), "Kobo Shop",
+    HttpResponse<String> page = dev.postMultipart(APPS, registration(dev.portalCsrf(), "Kobo Shop",
         "https://kobo.example/monei/callback\r\nhttp://127.0.0.1:8000/cb\r\n\r\n", "confidential").emptyLogo());
 
     assertThat(page.statusCode()).isEqualTo(200);
@@ -150,10 +144,10 @@ class DeveloperPortalTest {
 
   @Test
   void registerWhenPublicThenSeeOtherToAppPageWithoutAnySecret() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
 
     HttpResponse<String> answer = dev.postMultipart(APPS,
-        registration(dev.csrf(), "Pocket App", CALLBACK, "public").emptyLogo());
+        registration(dev.portalCsrf(), "Pocket App", CALLBACK, "public").emptyLogo());
 
     assertThat(answer.statusCode()).isEqualTo(303);
     String location = answer.headers().firstValue("Location").orElseThrow();
@@ -169,10 +163,10 @@ class DeveloperPortalTest {
 
   @Test
   void registerWhenPngLogoUploadedThenServedFromMoneiOriginOnTheList() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
     byte[] logo = png(48, 48);
 
-    Registered app = register(dev, registration(dev.csrf(), "Logo Shop", CALLBACK, "confidential")
+    Registered app = register(dev, registration(dev.portalCsrf(), "Logo Shop", CALLBACK, "confidential")
         .file("logo", "logo.png", "image/png", logo));
 
     Element img = Jsoup.parse(dev.get(APPS).body()).selectFirst("[data-client-id=" + app.clientId() + "] img.logo");
@@ -185,9 +179,9 @@ class DeveloperPortalTest {
 
   @Test
   void registerWhenJpegLogoUploadedThenStoredAsJpeg() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
 
-    Registered app = register(dev, registration(dev.csrf(), "Jpeg Shop", CALLBACK, "confidential")
+    Registered app = register(dev, registration(dev.portalCsrf(), "Jpeg Shop", CALLBACK, "confidential")
         .file("logo", "logo.jpg", "image/jpeg", image(40, 40, "jpg", BufferedImage.TYPE_INT_RGB)));
 
     assertThat(getBytes("/apps/" + app.clientId() + "/logo").headers().firstValue("Content-Type"))
@@ -196,9 +190,9 @@ class DeveloperPortalTest {
 
   @Test
   void registerWhenNoLogoChosenThenMonogramShown() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
 
-    Registered app = register(dev, registration(dev.csrf(), "zebra pay", CALLBACK, "confidential").emptyLogo());
+    Registered app = register(dev, registration(dev.portalCsrf(), "zebra pay", CALLBACK, "confidential").emptyLogo());
 
     Element row = Jsoup.parse(dev.get(APPS).body()).selectFirst("[data-client-id=" + app.clientId() + "]");
     assertThat(row.select("img")).isEmpty();
@@ -244,8 +238,8 @@ class DeveloperPortalTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidRegistrations")
   void registerWhenInputInvalidThenFormAgainWith400AndNothingCreated(Form form) {
-    PortalClient dev = dev();
-    PortalClient.Multipart body = registration(dev.csrf(), form.name(), form.redirectUris(), form.type());
+    MoneiTestClient dev = dev();
+    MoneiTestClient.Multipart body = registration(dev.portalCsrf(), form.name(), form.redirectUris(), form.type());
     if (form.logo() == null) body.emptyLogo();
     else body.file("logo", form.logoName(), form.logoType(), form.logo());
 
@@ -269,12 +263,13 @@ class DeveloperPortalTest {
 
   @Test
   void registerWhenUploadOverMultipartLimitThenRefusedAndNothingCreated() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
     long before = appsOfDeveloper();
     byte[] huge = new byte[3 * 1024 * 1024];
     new Random(7).nextBytes(huge);
 
-    HttpResponse<String> answer = dev.postMultipart(APPS, registration(dev.csrf(), "Huge", CALLBACK, "confidential")
+    HttpResponse<String> answer = dev.postMultipart(APPS,
+        registration(dev.portalCsrf(), "Huge", CALLBACK, "confidential")
         .file("logo", "huge.png", "image/png", huge));
 
     assertThat(answer.statusCode()).isEqualTo(413);
@@ -285,30 +280,31 @@ class DeveloperPortalTest {
 
   @Test
   void registerWhenConfidentialAppCreatedThenItCompletesOAuthFlowWithItsSecret() {
-    PortalClient dev = dev();
-    Registered registered = register(dev, registration(dev.csrf(), "Flow Shop", CALLBACK, "confidential").emptyLogo());
+    MoneiTestClient dev = dev();
+    Registered registered = register(dev,
+        registration(dev.portalCsrf(), "Flow Shop", CALLBACK, "confidential").emptyLogo());
     TestServer.TestApp app = new TestServer.TestApp(registered.clientId(), registered.secret(), List.of(CALLBACK));
 
-    OAuthFlow flow = consenter();
+    MoneiTestClient flow = consenter();
     String code = flow.approve(app, "profile:read", List.of("profile:read"));
-    JsonNode tokens = new TokenClient(server).exchangeOk(app, code);
+    JsonNode tokens = new MoneiTestClient(server).exchangeOk(app, code);
 
     assertThat(tokens.get("scope").asText()).isEqualTo("profile:read");
-    assertThat(new TokenClient(server).api("/api/v1/profile/me", tokens.get("access_token").asText()).statusCode())
+    assertThat(new MoneiTestClient(server).api("/api/v1/profile/me", tokens.get("access_token").asText()).statusCode())
         .isEqualTo(200);
   }
 
   @Test
   void registerWhenPublicAppCreatedThenItCompletesOAuthFlowWithPkce() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
     HttpResponse<String> answer = dev.postMultipart(APPS,
-        registration(dev.csrf(), "Pkce App", CALLBACK, "public").emptyLogo());
+        registration(dev.portalCsrf(), "Pkce App", CALLBACK, "public").emptyLogo());
     String location = answer.headers().firstValue("Location").orElseThrow();
     String clientId = location.substring((APPS + "/").length(), location.indexOf('?'));
     TestServer.TestApp app = new TestServer.TestApp(clientId, null, List.of(CALLBACK));
     String verifier = "v".repeat(20) + "-pkce-" + "w".repeat(30);
 
-    OAuthFlow flow = consenter();
+    MoneiTestClient flow = consenter();
     String code = flow.approve(app, "profile:read", List.of("profile:read"),
         "code_challenge", Pkce.s256(verifier), "code_challenge_method", "S256");
     Map<String, String> form = new LinkedHashMap<>();
@@ -317,18 +313,18 @@ class DeveloperPortalTest {
     form.put("redirect_uri", CALLBACK);
     form.put("client_id", clientId);
     form.put("code_verifier", verifier);
-    HttpResponse<String> token = new TokenClient(server).postForm(form);
+    HttpResponse<String> token = new MoneiTestClient(server).tokenPostForm(form);
 
     assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-    assertThat(TokenClient.json(token).get("access_token").asText()).startsWith("mct_");
+    assertThat(MoneiTestClient.json(token).get("access_token").asText()).startsWith("mct_");
   }
 
   // ---- redirect URIs ----
 
   @Test
   void changeRedirectUrisWhenSavedThenNewOneWorksAndRemovedOneGetsErrorPage() {
-    PortalClient dev = dev();
-    Registered app = register(dev, registration(dev.csrf(), "Moving Shop", CALLBACK, "confidential").emptyLogo());
+    MoneiTestClient dev = dev();
+    Registered app = register(dev, registration(dev.portalCsrf(), "Moving Shop", CALLBACK, "confidential").emptyLogo());
     String moved = "https://moving.example/monei/callback";
 
     HttpResponse<String> answer = dev.postForm(APPS + "/" + app.clientId() + "/redirect-uris",
@@ -341,12 +337,12 @@ class DeveloperPortalTest {
     assertThat(detail.selectFirst("textarea[name=redirect_uris]").val()).isEqualTo(moved);
     assertThat(detail.selectFirst("[role=status]").text()).contains("saved");
 
-    OAuthFlow flow = consenter();
-    HttpResponse<String> withNew = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    MoneiTestClient flow = consenter();
+    HttpResponse<String> withNew = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", moved, "response_type", "code", "scope", "profile:read", "state", "s1"));
     assertThat(withNew.statusCode()).isEqualTo(200);
     assertThat(Jsoup.parse(withNew.body()).select("form[action=/connect/consent]")).isNotEmpty();
-    HttpResponse<String> withRemoved = flow.browser.get(flow.authorizeUrl("client_id", app.clientId(),
+    HttpResponse<String> withRemoved = flow.get(flow.authorizeUrl("client_id", app.clientId(),
         "redirect_uri", CALLBACK, "response_type", "code", "scope", "profile:read", "state", "s2"));
     assertThat(withRemoved.statusCode()).isEqualTo(400);
     assertThat(withRemoved.headers().firstValue("Location")).isEmpty();
@@ -357,8 +353,8 @@ class DeveloperPortalTest {
 
   @Test
   void changeRedirectUrisWhenSeveralLinesThenAllSavedInOrderWithoutDuplicates() {
-    PortalClient dev = dev();
-    Registered app = register(dev, registration(dev.csrf(), "Multi Shop", CALLBACK, "confidential").emptyLogo());
+    MoneiTestClient dev = dev();
+    Registered app = register(dev, registration(dev.portalCsrf(), "Multi Shop", CALLBACK, "confidential").emptyLogo());
 
     dev.postForm(APPS + "/" + app.clientId() + "/redirect-uris", form(detailCsrf(dev, app.clientId()),
         "redirect_uris", "  https://b.example/cb \r\n\r\nhttp://localhost:9000/cb\nhttps://b.example/cb\n"));
@@ -370,8 +366,8 @@ class DeveloperPortalTest {
   @ValueSource(strings = {"", "\r\n \r\n", "http://example.com/cb", "/relative/cb", "https://shop.example/cb#x",
       "https://ok.example/cb\r\nftp://files.example/cb"})
   void changeRedirectUrisWhenInvalidThen400WithEnteredValueAndUnchanged(String entered) {
-    PortalClient dev = dev();
-    Registered app = register(dev, registration(dev.csrf(), "Stable Shop", CALLBACK, "confidential").emptyLogo());
+    MoneiTestClient dev = dev();
+    Registered app = register(dev, registration(dev.portalCsrf(), "Stable Shop", CALLBACK, "confidential").emptyLogo());
 
     HttpResponse<String> page = dev.postForm(APPS + "/" + app.clientId() + "/redirect-uris",
         form(detailCsrf(dev, app.clientId()), "redirect_uris", entered));
@@ -388,8 +384,9 @@ class DeveloperPortalTest {
 
   @Test
   void rotateSecretWhenRotatedThenBothWorkDuringOverlapAndOnlyNewAfterIt() {
-    PortalClient dev = dev();
-    Registered app = register(dev, registration(dev.csrf(), "Rotating Shop", CALLBACK, "confidential").emptyLogo());
+    MoneiTestClient dev = dev();
+    Registered app = register(dev,
+        registration(dev.portalCsrf(), "Rotating Shop", CALLBACK, "confidential").emptyLogo());
     Instant rotatedAt = server.clock.instant();
 
     HttpResponse<String> page = dev.postForm(APPS + "/" + app.clientId() + "/secret",
@@ -420,15 +417,15 @@ class DeveloperPortalTest {
 
     HttpResponse<String> old = exchange(withOld);
     assertThat(old.statusCode()).isEqualTo(401);
-    assertThat(TokenClient.json(old).get("error").asText()).isEqualTo("invalid_client");
+    assertThat(MoneiTestClient.json(old).get("error").asText()).isEqualTo("invalid_client");
     assertThat(exchange(withNew).statusCode()).isEqualTo(200);
     assertThat(dev().get(APPS + "/" + app.clientId()).body()).doesNotContain("previous secret keeps working");
   }
 
   @Test
   void rotateSecretWhenRotatedTwiceThenEachPreviousSecretKeepsItsOwnExpiry() {
-    PortalClient dev = dev();
-    Registered app = register(dev, registration(dev.csrf(), "Twice Shop", CALLBACK, "confidential").emptyLogo());
+    MoneiTestClient dev = dev();
+    Registered app = register(dev, registration(dev.portalCsrf(), "Twice Shop", CALLBACK, "confidential").emptyLogo());
     String first = app.secret();
     String second = rotate(dev, app.clientId());
     server.advance(Duration.ofHours(1));
@@ -448,7 +445,7 @@ class DeveloperPortalTest {
 
   @Test
   void rotateSecretWhenAppIsPublicThen400AndNoSecret() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
     String clientId = registerPublic(dev, "Public Shop");
 
     HttpResponse<String> page = dev.postForm(APPS + "/" + clientId + "/secret", form(detailCsrf(dev, clientId)));
@@ -476,13 +473,14 @@ class DeveloperPortalTest {
 
   @Test
   void deleteWhenConfirmedThenTokensAnswer401AppUnknownAndEveryRowGone() {
-    PortalClient dev = dev();
-    Registered registered = register(dev, registration(dev.csrf(), "Doomed Shop", CALLBACK, "confidential")
+    MoneiTestClient dev = dev();
+    Registered registered = register(dev, registration(dev.portalCsrf(), "Doomed Shop", CALLBACK, "confidential")
         .file("logo", "logo.png", "image/png", png(32, 32)));
     String clientId = registered.clientId();
     TestServer.TestApp app = new TestServer.TestApp(clientId, registered.secret(), List.of(CALLBACK));
-    OAuthFlow flow = consenter();
-    JsonNode tokens = new TokenClient(server).exchangeOk(app, flow.approve(app, "profile:read", List.of("profile:read")));
+    MoneiTestClient flow = consenter();
+    JsonNode tokens = new MoneiTestClient(server).exchangeOk(app,
+        flow.approve(app, "profile:read", List.of("profile:read")));
     flow.approve(app, "profile:read", List.of("profile:read"), "prompt", "consent");   // a code left unused
     flow.openConsent(flow.authorizeUrl(app, "profile:read wallet:read", "pending"));   // a pending request
     assertThat(rowsOf(clientId)).allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
@@ -492,17 +490,17 @@ class DeveloperPortalTest {
 
     assertThat(answer.statusCode()).isEqualTo(303);
     assertThat(answer.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith(APPS));
-    TokenClient client = new TokenClient(server);
+    MoneiTestClient client = new MoneiTestClient(server);
     HttpResponse<String> api = client.api("/api/v1/profile/me", tokens.get("access_token").asText());
     assertThat(api.statusCode()).isEqualTo(401);
     assertThat(api.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
         v -> assertThat(v).contains("invalid_token"));
-    HttpResponse<String> refresh = client.postForm(Map.of("grant_type", "refresh_token",
+    HttpResponse<String> refresh = client.tokenPostForm(Map.of("grant_type", "refresh_token",
         "refresh_token", tokens.get("refresh_token").asText(), "client_id", clientId,
         "client_secret", registered.secret()));
     assertThat(refresh.statusCode()).isEqualTo(401);
-    assertThat(TokenClient.json(refresh).get("error").asText()).isEqualTo("invalid_client");
-    HttpResponse<String> authorize = flow.browser.get(flow.authorizeUrl(app, "profile:read", "after"));
+    assertThat(MoneiTestClient.json(refresh).get("error").asText()).isEqualTo("invalid_client");
+    HttpResponse<String> authorize = flow.get(flow.authorizeUrl(app, "profile:read", "after"));
     assertThat(authorize.statusCode()).isEqualTo(400);
     assertThat(authorize.headers().firstValue("Location")).isEmpty();
     HttpResponse<String> list = dev.get(answer.headers().firstValue("Location").orElseThrow());
@@ -516,8 +514,8 @@ class DeveloperPortalTest {
 
   @Test
   void deleteWhenNotConfirmedThen400AndAppKept() {
-    PortalClient dev = dev();
-    Registered app = register(dev, registration(dev.csrf(), "Kept Shop", CALLBACK, "confidential").emptyLogo());
+    MoneiTestClient dev = dev();
+    Registered app = register(dev, registration(dev.portalCsrf(), "Kept Shop", CALLBACK, "confidential").emptyLogo());
 
     HttpResponse<String> page = dev.postForm(APPS + "/" + app.clientId() + "/delete",
         form(detailCsrf(dev, app.clientId())));
@@ -532,11 +530,11 @@ class DeveloperPortalTest {
 
   @Test
   void detailAndEveryPostWhenAnotherUsersAppThen404AndNothingChanges() {
-    PortalClient owner = dev();
-    Registered app = register(owner, registration(owner.csrf(), "Private Shop", CALLBACK, "confidential")
+    MoneiTestClient owner = dev();
+    Registered app = register(owner, registration(owner.portalCsrf(), "Private Shop", CALLBACK, "confidential")
         .emptyLogo());
-    PortalClient other = other();
-    Registered others = register(other, registration(other.csrf(), "Other Shop", CALLBACK, "confidential")
+    MoneiTestClient other = other();
+    Registered others = register(other, registration(other.portalCsrf(), "Other Shop", CALLBACK, "confidential")
         .emptyLogo());
     // The intruder's own, valid token: only ownership can stop these requests.
     String csrf = detailCsrf(other, others.clientId());
@@ -563,7 +561,7 @@ class DeveloperPortalTest {
   @Test
   void listWhenAppsRegisteredByOperatorThenNotShownToAnyone() {
     TestServer.TestApp operatorApp = server.app().name("Operator App").create();
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
 
     assertThat(dev.get(APPS).body()).doesNotContain(operatorApp.clientId());
     assertThat(dev.get(APPS + "/" + operatorApp.clientId()).statusCode()).isEqualTo(404);
@@ -580,8 +578,8 @@ class DeveloperPortalTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badCsrf")
   void registerWhenCsrfTokenBadThen403AndNothingCreated(String csrf) {
-    PortalClient dev = dev();
-    dev.csrf();
+    MoneiTestClient dev = dev();
+    dev.portalCsrf();
     long before = appsOfDeveloper();
 
     HttpResponse<String> answer = dev.postMultipart(APPS,
@@ -595,8 +593,9 @@ class DeveloperPortalTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badCsrf")
   void appPostsWhenCsrfTokenBadThen403AndNothingChanges(String csrf) {
-    PortalClient dev = dev();
-    Registered app = register(dev, registration(dev.csrf(), "Guarded Shop", CALLBACK, "confidential").emptyLogo());
+    MoneiTestClient dev = dev();
+    Registered app = register(dev,
+        registration(dev.portalCsrf(), "Guarded Shop", CALLBACK, "confidential").emptyLogo());
     String path = APPS + "/" + app.clientId();
     String token = csrfOrOther(csrf);
 
@@ -613,16 +612,16 @@ class DeveloperPortalTest {
 
   @Test
   void pagesWhenAnonymousThenRedirectToLoginAndPostsRefused() {
-    PortalClient dev = dev();
-    Registered app = register(dev, registration(dev.csrf(), "Seen Shop", CALLBACK, "confidential").emptyLogo());
-    PortalClient anonymous = PortalClient.anonymous(server);
+    MoneiTestClient dev = dev();
+    Registered app = register(dev, registration(dev.portalCsrf(), "Seen Shop", CALLBACK, "confidential").emptyLogo());
+    MoneiTestClient anonymous = new MoneiTestClient(server);
 
     for (String path : List.of(APPS, APPS + "/" + app.clientId())) {
       HttpResponse<String> answer = anonymous.get(path);
       assertThat(answer.statusCode()).as(path).isEqualTo(302);
       String location = answer.headers().firstValue("Location").orElseThrow();
       assertThat(location).startsWith("/login?");
-      assertThat(URLDecoder.decode(OAuthFlow.query(location).get("return_to"), StandardCharsets.UTF_8))
+      assertThat(URLDecoder.decode(MoneiTestClient.query(location).get("return_to"), StandardCharsets.UTF_8))
           .isEqualTo(path);
     }
     assertThat(anonymous.postMultipart(APPS, registration("x", "Anon", CALLBACK, "public").emptyLogo())
@@ -635,22 +634,23 @@ class DeveloperPortalTest {
   @Test
   void loginWhenReturnToIsPortalThenLandsOnPortal() {
     User user = developer;
-    OAuthFlow flow = new OAuthFlow(server);
+    MoneiTestClient flow = new MoneiTestClient(server);
 
     HttpResponse<String> answer = flow.submitLogin(user.email(), TestServer.PASSWORD, APPS);
 
     assertThat(answer.statusCode()).isEqualTo(303);
     assertThat(answer.headers().firstValue("Location")).hasValue(APPS);
-    assertThat(flow.browser.get(server.url() + APPS).statusCode()).isEqualTo(200);
+    assertThat(flow.get(server.url() + APPS).statusCode()).isEqualTo(200);
   }
 
   // ---- page rules ----
 
   @Test
   void pagesWhenRenderedThenSecurityHeadersPostFormsWithCsrfAndNothingFromOtherOrigins() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
     HttpResponse<String> secretPage = dev.postMultipart(APPS,
-        registration(dev.csrf(), "Header Shop", CALLBACK, "confidential").file("logo", "l.png", "image/png", png(8, 8)));
+        registration(dev.portalCsrf(), "Header Shop", CALLBACK, "confidential")
+            .file("logo", "l.png", "image/png", png(8, 8)));
     String clientId = Jsoup.parse(secretPage.body()).selectFirst("code.client-id").text();
 
     for (HttpResponse<String> page : List.of(dev.get(APPS), dev.get(APPS + "/" + clientId), secretPage)) {
@@ -679,7 +679,7 @@ class DeveloperPortalTest {
 
   @Test
   void homeWhenSignedInThenLinksToDeveloperPortal() {
-    PortalClient dev = dev();
+    MoneiTestClient dev = dev();
 
     Document home = Jsoup.parse(dev.get("/").body());
 
@@ -698,13 +698,13 @@ class DeveloperPortalTest {
 
   record Registered(String clientId, String secret) {}
 
-  private static PortalClient.Multipart registration(String csrf, String name, String redirectUris, String type) {
-    return new PortalClient.Multipart().field("csrf_token", csrf).field("name", name)
+  private static MoneiTestClient.Multipart registration(String csrf, String name, String redirectUris, String type) {
+    return new MoneiTestClient.Multipart().field("csrf_token", csrf).field("name", name)
         .field("redirect_uris", redirectUris).field("type", type);
   }
 
   /** Registers a confidential app and reads its client id and secret off the page shown once. */
-  private static Registered register(PortalClient dev, PortalClient.Multipart body) {
+  private static Registered register(MoneiTestClient dev, MoneiTestClient.Multipart body) {
     HttpResponse<String> page = dev.postMultipart(APPS, body);
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     List<String> secrets = secretsIn(page.body());
@@ -712,21 +712,21 @@ class DeveloperPortalTest {
     return new Registered(Jsoup.parse(page.body()).selectFirst("code.client-id").text(), secrets.get(0));
   }
 
-  private static String registerPublic(PortalClient dev, String name) {
-    HttpResponse<String> answer = dev.postMultipart(APPS, registration(dev.csrf(), name, CALLBACK, "public")
+  private static String registerPublic(MoneiTestClient dev, String name) {
+    HttpResponse<String> answer = dev.postMultipart(APPS, registration(dev.portalCsrf(), name, CALLBACK, "public")
         .emptyLogo());
     assertThat(answer.statusCode()).isEqualTo(303);
     String location = answer.headers().firstValue("Location").orElseThrow();
     return location.substring((APPS + "/").length(), location.indexOf('?'));
   }
 
-  private static String rotate(PortalClient dev, String clientId) {
+  private static String rotate(MoneiTestClient dev, String clientId) {
     HttpResponse<String> page = dev.postForm(APPS + "/" + clientId + "/secret", form(detailCsrf(dev, clientId)));
     assertThat(page.statusCode()).isEqualTo(200);
     return secretsIn(page.body()).get(0);
   }
 
-  private static String detailCsrf(PortalClient dev, String clientId) {
+  private static String detailCsrf(MoneiTestClient dev, String clientId) {
     HttpResponse<String> page = dev.get(APPS + "/" + clientId);
     assertThat(page.statusCode()).isEqualTo(200);
     return Jsoup.parse(page.body()).selectFirst("input[name=csrf_token]").val();
@@ -734,7 +734,7 @@ class DeveloperPortalTest {
 
   /** "OTHER" stands for a valid token of another signed-in session. */
   private static String csrfOrOther(String csrf) {
-    return "OTHER".equals(csrf) ? other().csrf() : csrf;
+    return "OTHER".equals(csrf) ? other().portalCsrf() : csrf;
   }
 
   private static Map<String, String> form(String csrf, String... pairs) {
@@ -754,15 +754,15 @@ class DeveloperPortalTest {
   /** A user approves and the app exchanges the code with its credentials. */
   private static HttpResponse<String> exchange(TestServer.TestApp app) {
     String code = consenter().approve(app, "profile:read", List.of("profile:read"), "prompt", "consent");
-    return new TokenClient(server).exchange(app, code);
+    return new MoneiTestClient(server).exchange(app, code);
   }
 
   /** Whether the token endpoints accept these client credentials (introspection of a dummy token). */
   private static boolean authenticates(String clientId, String secret) {
-    HttpResponse<String> answer = new Http().postForm(server.url() + "/api/v1/connect/introspect",
-        Map.of("token", "mct_unknown"), "Authorization", TokenClient.basic(clientId, secret));
+    HttpResponse<String> answer = new MoneiTestClient().postForm(server.url() + "/api/v1/connect/introspect",
+        Map.of("token", "mct_unknown"), "Authorization", MoneiTestClient.basic(clientId, secret));
     if (answer.statusCode() == 401) {
-      assertThat(TokenClient.json(answer).get("error").asText()).isEqualTo("invalid_client");
+      assertThat(MoneiTestClient.json(answer).get("error").asText()).isEqualTo("invalid_client");
       return false;
     }
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);

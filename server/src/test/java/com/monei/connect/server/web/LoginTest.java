@@ -3,16 +3,15 @@ package com.monei.connect.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.Hashes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import javax.imageio.ImageIO;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -34,28 +32,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Sign-in and sign-out over real HTTP: CSRF, generic failures, the session cookie and its renewal,
- * same-origin return_to, throttling, and the security headers of the pages.
+ * same-origin return_to, and the security headers of the pages (throttling: {@link LoginThrottleTest}).
  */
+@WithTestServer
 class LoginTest {
   private static final String COOKIE = "monei_session";
 
   static TestServer server;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
   }
 
   // ---- CSRF ----
 
   @Test
   void loginPageWhenShownThenFormCarriesCsrfToken() {
-    HttpResponse<String> page = new Http().get(server.url() + "/login");
+    HttpResponse<String> page = new MoneiTestClient().get(server.url() + "/login");
 
     assertThat(page.statusCode()).isEqualTo(200);
     Element form = Jsoup.parse(page.body()).selectFirst("form[action=/login]");
@@ -76,9 +70,9 @@ class LoginTest {
   @MethodSource("badCsrfTokens")
   void loginWhenCsrfTokenBadThenForbiddenAndNotSignedIn(String csrf) {
     User user = server.user();
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
     csrfOf(browser, "/");
-    if ("OTHER".equals(csrf)) csrf = csrfOf(new Http(), "/");
+    if ("OTHER".equals(csrf)) csrf = csrfOf(new MoneiTestClient(), "/");
 
     HttpResponse<String> response = postLogin(browser, user.email(), TestServer.PASSWORD, csrf, "/");
 
@@ -90,8 +84,8 @@ class LoginTest {
   @Test
   void loginWhenNoSessionCookieAtAllThenForbidden() {
     User user = server.user();
-    String csrf = csrfOf(new Http(), "/");
-    Http cookieless = new Http();
+    String csrf = csrfOf(new MoneiTestClient(), "/");
+    MoneiTestClient cookieless = new MoneiTestClient();
 
     HttpResponse<String> response = postLogin(cookieless, user.email(), TestServer.PASSWORD, csrf, "/");
 
@@ -104,8 +98,8 @@ class LoginTest {
   @Test
   void loginWhenWrongPasswordOrUnknownEmailThenSameStatusAndSameMessage() {
     User user = server.user();
-    Http first = new Http();
-    Http second = new Http();
+    MoneiTestClient first = new MoneiTestClient();
+    MoneiTestClient second = new MoneiTestClient();
 
     HttpResponse<String> wrongPassword = postLogin(first, user.email(), "not-the-password", csrfOf(first, "/"), "/");
     HttpResponse<String> unknownEmail = postLogin(second, "nobody-" + System.nanoTime() + "@monei.test",
@@ -125,7 +119,7 @@ class LoginTest {
   @Test
   void loginWhenFailedThenFormShownAgainAndRetryWithRightPasswordWorks() {
     User user = server.user();
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
     HttpResponse<String> failed = postLogin(browser, user.email(), "wrong-password", csrfOf(browser, "/"), "/");
     String csrf = Jsoup.parse(failed.body()).selectFirst("input[name=csrf_token]").val();
 
@@ -137,7 +131,7 @@ class LoginTest {
 
   @Test
   void loginWhenFailedWithMarkupInEmailThenReflectedEscaped() {
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
     String email = "\"><script>alert(1)</script>@x.example";
 
     HttpResponse<String> response = postLogin(browser, email, "whatever-pw", csrfOf(browser, "/"), "/");
@@ -150,7 +144,7 @@ class LoginTest {
   @Test
   void loginWhenEmailDiffersInCaseAndSpacesThenSignsIn() {
     User user = server.user();
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
 
     HttpResponse<String> response = postLogin(browser, "  " + user.email().toUpperCase() + " ",
         TestServer.PASSWORD, csrfOf(browser, "/"), "/");
@@ -164,7 +158,7 @@ class LoginTest {
   @Test
   void loginWhenSuccessfulThenSeeOtherWithRenewedHttpOnlyLaxCookie() {
     User user = server.user();
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
     HttpResponse<String> page = browser.get(server.url() + "/login");
     String before = sessionCookie(page).map(LoginTest::cookieValue).orElseThrow(() ->
         new AssertionError("GET /login set no " + COOKIE + " cookie"));
@@ -185,7 +179,7 @@ class LoginTest {
   @Test
   void loginPageWhenShownToNewBrowserThenNothingIsStoredUntilSignIn() {
     User user = server.user();
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
     HttpResponse<String> page = browser.get(server.url() + "/login");
     String before = sessionCookie(page).map(LoginTest::cookieValue).orElseThrow();
     String csrf = Jsoup.parse(page.body()).selectFirst("input[name=csrf_token]").val();
@@ -204,7 +198,7 @@ class LoginTest {
   @ParameterizedTest(name = "cookie {0}")
   @ValueSource(strings = {"short", "not-base62-not-base62-not-base62-not-base62", "%20%20"})
   void loginPageWhenCookieMalformedThenNewSessionCookie(String value) {
-    HttpResponse<String> page = new Http().get(server.url() + "/login", "Cookie", COOKIE + "=" + value);
+    HttpResponse<String> page = new MoneiTestClient().get(server.url() + "/login", "Cookie", COOKIE + "=" + value);
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(sessionCookie(page).map(LoginTest::cookieValue)).get().isNotEqualTo(value);
@@ -212,8 +206,9 @@ class LoginTest {
 
   @Test
   void sessionCookieWhenIssuerIsHttpsThenSecure() {
+    // Own server: only this case needs an https issuer.
     try (TestServer https = TestServer.start(c -> c.withIssuer("https://connect.monei.example"))) {
-      HttpResponse<String> page = new Http().get(https.url() + "/login");
+      HttpResponse<String> page = new MoneiTestClient().get(https.url() + "/login");
 
       String setCookie = sessionCookie(page).orElseThrow(() -> new AssertionError("no session cookie"));
       assertThat(attributes(setCookie)).contains("secure", "httponly", "samesite=lax");
@@ -228,8 +223,8 @@ class LoginTest {
       "javascript:alert(1)", "evil.example", "HTTPS://evil.example"})
   void loginWhenReturnToIsOtherOriginThenRedirectsHome(String returnTo) {
     User user = server.user();
-    Http browser = new Http();
-    HttpResponse<String> page = browser.get(server.url() + "/login?return_to=" + Http.enc(returnTo));
+    MoneiTestClient browser = new MoneiTestClient();
+    HttpResponse<String> page = browser.get(server.url() + "/login?return_to=" + MoneiTestClient.enc(returnTo));
     Document form = Jsoup.parse(page.body());
     assertThat(form.selectFirst("input[name=return_to]").val()).doesNotContain("evil");
 
@@ -246,7 +241,7 @@ class LoginTest {
   @ValueSource(strings = {"/", "/account/connections", "/connect/authorize?client_id=mc_x&scope=profile%3Aread&state=a%26b"})
   void loginWhenReturnToIsSameOriginPathThenHonoured(String returnTo) {
     User user = server.user();
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
 
     HttpResponse<String> response = postLogin(browser, user.email(), TestServer.PASSWORD,
         csrfOf(browser, returnTo), returnTo);
@@ -258,90 +253,13 @@ class LoginTest {
   @Test
   void loginPageWhenAlreadySignedInAndReturnToOtherOriginThenRedirectsHome() {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    HttpResponse<String> response = flow.browser.get(server.url() + "/login?return_to="
-        + Http.enc("https://evil.example/x"));
+    HttpResponse<String> response = flow.get(server.url() + "/login?return_to="
+        + MoneiTestClient.enc("https://evil.example/x"));
 
     assertThat(response.statusCode()).isBetween(300, 399);
     assertThat(path(response)).isEqualTo("/");
-  }
-
-  // ---- throttling ----
-
-  @Test
-  void loginWhenAccountFailedMaxTimesThenThrottledUntilWindowPasses() {
-    try (TestServer throttled = TestServer.start(c -> c.withLoginMaxFailures(3))) {
-      User victim = throttled.user();
-      User bystander = throttled.user();
-      Http attacker = new Http();
-      String csrf = csrfOf(throttled, attacker, "/");
-      for (int i = 0; i < 3; i++) {
-        assertThat(postLogin(throttled, attacker, victim.email(), "guess-" + i, csrf, "/").statusCode())
-            .as("failure %d", i + 1).isEqualTo(401);
-      }
-
-      Http owner = new Http();
-      HttpResponse<String> rightPassword = postLogin(throttled, owner, victim.email(), TestServer.PASSWORD,
-          csrfOf(throttled, owner, "/"), "/");
-      Http other = new Http();
-      HttpResponse<String> otherAccount = postLogin(throttled, other, bystander.email(), TestServer.PASSWORD,
-          csrfOf(throttled, other, "/"), "/");
-
-      assertThat(rightPassword.statusCode()).isEqualTo(429);
-      assertThat(rightPassword.headers().firstValue("Location")).isEmpty();
-      assertThat(get(throttled, owner, "/").statusCode()).as("not signed in").isEqualTo(302);
-      assertThat(otherAccount.statusCode()).as("another account from the same IP").isEqualTo(303);
-
-      throttled.advance(Duration.ofMinutes(16));
-      HttpResponse<String> later = postLogin(throttled, owner, victim.email(), TestServer.PASSWORD,
-          csrfOf(throttled, owner, "/"), "/");
-      assertThat(later.statusCode()).as("after the window").isEqualTo(303);
-    }
-  }
-
-  @Test
-  void loginWhenAccountThrottledThenCaseOfEmailDoesNotEvadeIt() {
-    try (TestServer throttled = TestServer.start(c -> c.withLoginMaxFailures(3))) {
-      User victim = throttled.user();
-      Http attacker = new Http();
-      String csrf = csrfOf(throttled, attacker, "/");
-      for (int i = 0; i < 3; i++) postLogin(throttled, attacker, victim.email(), "guess-" + i, csrf, "/");
-
-      HttpResponse<String> shouted = postLogin(throttled, attacker, " " + victim.email().toUpperCase() + " ",
-          TestServer.PASSWORD, csrf, "/");
-
-      assertThat(shouted.statusCode()).isEqualTo(429);
-    }
-  }
-
-  @Test
-  void loginWhenIpFailedTenTimesMaxThenThrottledForFreshAccountUntilWindowPasses() {
-    try (TestServer throttled = TestServer.start(c -> c.withLoginMaxFailures(3))) {
-      User fresh = throttled.user();
-      Http attacker = new Http();
-      String csrf = csrfOf(throttled, attacker, "/");
-      // 15 accounts x 2 failures: no account reaches its own limit of 3, the IP reaches 30.
-      for (int i = 0; i < 29; i++) {
-        assertThat(postLogin(throttled, attacker, "spray" + (i % 15) + "@monei.test", "guess", csrf, "/")
-            .statusCode()).as("failure %d", i + 1).isEqualTo(401);
-      }
-      Http before = new Http();
-      assertThat(postLogin(throttled, before, fresh.email(), TestServer.PASSWORD,
-          csrfOf(throttled, before, "/"), "/").statusCode()).as("29 failures: still allowed").isEqualTo(303);
-      assertThat(postLogin(throttled, attacker, "spray14@monei.test", "guess", csrf, "/").statusCode())
-          .as("failure 30").isEqualTo(401);
-
-      Http owner = new Http();
-      HttpResponse<String> blocked = postLogin(throttled, owner, fresh.email(), TestServer.PASSWORD,
-          csrfOf(throttled, owner, "/"), "/");
-
-      assertThat(blocked.statusCode()).isEqualTo(429);
-      throttled.advance(Duration.ofMinutes(16));
-      HttpResponse<String> later = postLogin(throttled, owner, fresh.email(), TestServer.PASSWORD,
-          csrfOf(throttled, owner, "/"), "/");
-      assertThat(later.statusCode()).as("after the window").isEqualTo(303);
-    }
   }
 
   // ---- headers and origins ----
@@ -349,20 +267,20 @@ class LoginTest {
   static Stream<Arguments> pages() {
     return Stream.of(
         Arguments.of(Named.of("login page", (Supplier<HttpResponse<String>>) () ->
-            new Http().get(server.url() + "/login"))),
+            new MoneiTestClient().get(server.url() + "/login"))),
         Arguments.of(Named.of("login failure", (Supplier<HttpResponse<String>>) () -> {
-          Http browser = new Http();
+          MoneiTestClient browser = new MoneiTestClient();
           return postLogin(browser, "nobody@monei.test", "whatever-pw", csrfOf(browser, "/"), "/");
         })),
         Arguments.of(Named.of("login csrf failure", (Supplier<HttpResponse<String>>) () ->
-            postLogin(new Http(), "nobody@monei.test", "whatever-pw", "forged", "/"))),
+            postLogin(new MoneiTestClient(), "nobody@monei.test", "whatever-pw", "forged", "/"))),
         Arguments.of(Named.of("consent page", (Supplier<HttpResponse<String>>) LoginTest::consentPage)),
         Arguments.of(Named.of("authorize error page", (Supplier<HttpResponse<String>>) () ->
-            new Http().get(server.url() + "/connect/authorize?client_id=mc_unknown&scope=profile:read"))),
+            new MoneiTestClient().get(server.url() + "/connect/authorize?client_id=mc_unknown&scope=profile:read"))),
         Arguments.of(Named.of("account home", (Supplier<HttpResponse<String>>) () ->
-            new OAuthFlow(server).signIn(server.user()).browser.get(server.url() + "/"))),
+            new MoneiTestClient(server).signIn(server.user()).get(server.url() + "/"))),
         Arguments.of(Named.of("redirect to login", (Supplier<HttpResponse<String>>) () ->
-            new Http().get(server.url() + "/"))));
+            new MoneiTestClient().get(server.url() + "/"))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -380,11 +298,12 @@ class LoginTest {
   static Stream<Arguments> pagesWithMarkup() {
     return Stream.of(
         Arguments.of(Named.of("login page", (Supplier<HttpResponse<String>>) () ->
-            new Http().get(server.url() + "/login?return_to=" + Http.enc("/account/connections")))),
+            new MoneiTestClient().get(server.url() + "/login?return_to="
+                + MoneiTestClient.enc("/account/connections")))),
         Arguments.of(Named.of("consent page with logo and wallet:send",
             (Supplier<HttpResponse<String>>) LoginTest::consentPage)),
         Arguments.of(Named.of("authorize error page", (Supplier<HttpResponse<String>>) () ->
-            new Http().get(server.url() + "/connect/authorize?client_id=mc_unknown&scope=profile:read"))));
+            new MoneiTestClient().get(server.url() + "/connect/authorize?client_id=mc_unknown&scope=profile:read"))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -410,7 +329,7 @@ class LoginTest {
   @Test
   void logoutWhenCsrfValidThenSignedOutAndSessionEnded() {
     User user = server.user();
-    Http browser = new Http();
+    MoneiTestClient browser = new MoneiTestClient();
     HttpResponse<String> login = postLogin(browser, user.email(), TestServer.PASSWORD, csrfOf(browser, "/"), "/");
     String session = cookieValue(sessionCookie(login).orElseThrow());
     HttpResponse<String> home = browser.get(server.url() + "/");
@@ -429,31 +348,31 @@ class LoginTest {
   @ValueSource(strings = {"", "forged-token"})
   void logoutWhenCsrfBadThenStillSignedIn(String csrf) {
     User user = server.user();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
 
-    flow.browser.postForm(server.url() + "/logout", csrf.isEmpty() ? Map.of() : Map.of("csrf_token", csrf));
+    flow.postForm(server.url() + "/logout", csrf.isEmpty() ? Map.of() : Map.of("csrf_token", csrf));
 
-    assertSignedIn(flow.browser);
+    assertSignedIn(flow);
   }
 
   // ---- helpers ----
 
-  private static String csrfOf(Http browser, String returnTo) {
+  private static String csrfOf(MoneiTestClient browser, String returnTo) {
     return csrfOf(server, browser, returnTo);
   }
 
-  private static String csrfOf(TestServer s, Http browser, String returnTo) {
-    HttpResponse<String> page = browser.get(s.url() + "/login?return_to=" + Http.enc(returnTo));
+  private static String csrfOf(TestServer s, MoneiTestClient browser, String returnTo) {
+    HttpResponse<String> page = browser.get(s.url() + "/login?return_to=" + MoneiTestClient.enc(returnTo));
     assertThat(page.statusCode()).isEqualTo(200);
     return Jsoup.parse(page.body()).selectFirst("input[name=csrf_token]").val();
   }
 
-  private static HttpResponse<String> postLogin(Http browser, String email, String password, String csrf,
+  private static HttpResponse<String> postLogin(MoneiTestClient browser, String email, String password, String csrf,
       String returnTo) {
     return postLogin(server, browser, email, password, csrf, returnTo);
   }
 
-  private static HttpResponse<String> postLogin(TestServer s, Http browser, String email, String password,
+  private static HttpResponse<String> postLogin(TestServer s, MoneiTestClient browser, String email, String password,
       String csrf, String returnTo) {
     Map<String, String> form = new LinkedHashMap<>();
     if (csrf != null) form.put("csrf_token", csrf);
@@ -463,15 +382,11 @@ class LoginTest {
     return browser.postForm(s.url() + "/login", form);
   }
 
-  private static HttpResponse<String> get(TestServer s, Http browser, String path) {
-    return browser.get(s.url() + path);
-  }
-
-  private static void assertSignedIn(Http browser) {
+  private static void assertSignedIn(MoneiTestClient browser) {
     assertThat(browser.get(server.url() + "/").statusCode()).as("signed in").isEqualTo(200);
   }
 
-  private static void assertNotSignedIn(Http browser) {
+  private static void assertNotSignedIn(MoneiTestClient browser) {
     HttpResponse<String> home = browser.get(server.url() + "/");
     assertThat(home.statusCode()).as("not signed in").isEqualTo(302);
     assertThat(home.headers().firstValue("Location").orElse("")).contains("/login");
@@ -479,7 +394,7 @@ class LoginTest {
 
   /** GET / in a fresh browser presenting only the given session id. */
   private static HttpResponse<String> withCookie(String sessionId) {
-    return new Http().get(server.url() + "/", "Cookie", COOKIE + "=" + sessionId);
+    return new MoneiTestClient().get(server.url() + "/", "Cookie", COOKIE + "=" + sessionId);
   }
 
   private static long storedSessions(String sessionId) {
@@ -515,8 +430,8 @@ class LoginTest {
   private static HttpResponse<String> consentPage() {
     User user = server.user();
     TestServer.TestApp app = server.app().name("Logo App").logo(tinyPng()).create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
-    return flow.browser.get(flow.authorizeUrl(app, "profile:read wallet:read wallet:send", "st"));
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
+    return flow.get(flow.authorizeUrl(app, "profile:read wallet:read wallet:send", "st"));
   }
 
   private static byte[] tinyPng() {

@@ -2,35 +2,30 @@ package com.monei.connect.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.monei.connect.server.support.Http;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET /metrics in Prometheus' text format: request timers, and the Argon2id count the benchmark reads. */
+@WithTestServer
 class MetricsTest {
   static TestServer server;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
   }
 
   @Test
   void metricsWhenRequestsServedThenTimedByRouteAndStatus() {
-    new Http().get(server.url() + "/healthz");
+    new MoneiTestClient().get(server.url() + "/healthz");
 
-    HttpResponse<String> metrics = new Http().get(server.url() + "/metrics");
+    HttpResponse<String> metrics = new MoneiTestClient().get(server.url() + "/metrics");
 
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
@@ -40,12 +35,12 @@ class MetricsTest {
 
   @Test
   void metricsWhenUserSignsInThenHashCountAndItsCpuTimeGrow() {
-    String before = new Http().get(server.url() + "/metrics").body();
+    String before = new MoneiTestClient().get(server.url() + "/metrics").body();
 
-    new OAuthFlow(server).signIn(server.user());
-    new OAuthFlow(server).signIn(server.user());
+    new MoneiTestClient(server).signIn(server.user());
+    new MoneiTestClient(server).signIn(server.user());
 
-    String after = new Http().get(server.url() + "/metrics").body();
+    String after = new MoneiTestClient().get(server.url() + "/metrics").body();
     assertThat(value(after, "monei_password_hashes_total") - value(before, "monei_password_hashes_total"))
         .isGreaterThanOrEqualTo(2);
     // Two Argon2id verifications (19 MiB, 2 passes) take well over a millisecond of CPU each.

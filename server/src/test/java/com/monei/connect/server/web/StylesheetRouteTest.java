@@ -3,28 +3,24 @@ package com.monei.connect.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET /static/monei.css: the stylesheet every page links, revalidated by ETag; nothing else under /static. */
+@WithTestServer
 class StylesheetRouteTest {
   static TestServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
   }
 
   @Test

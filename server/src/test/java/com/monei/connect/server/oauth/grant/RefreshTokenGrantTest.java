@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
-import com.monei.connect.server.support.OAuthFlow;
+import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
-import com.monei.connect.server.support.TokenClient;
+import com.monei.connect.server.support.WithTestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,24 +18,19 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** grant_type=refresh_token: rotation, grace window, reuse detection, scope narrowing. */
+@WithTestServer
 class RefreshTokenGrantTest {
   static TestServer server;
-  static TokenClient tokens;
+  static MoneiTestClient tokens;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    tokens = new TokenClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void start(TestServer started) {
+    server = started;
+    tokens = new MoneiTestClient(server);
   }
 
   private record Grant(TestServer.TestApp app, String access, String refresh) {}
@@ -43,7 +38,7 @@ class RefreshTokenGrantTest {
   private Grant newGrant(String scope) {
     User user = server.user();
     TestServer.TestApp app = server.app().create();
-    OAuthFlow flow = new OAuthFlow(server).signIn(user);
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
     String code = flow.approve(app, scope, List.of(scope.split(" ")));
     JsonNode body = tokens.exchangeOk(app, code);
     return new Grant(app, body.get("access_token").asText(), body.get("refresh_token").asText());
@@ -54,11 +49,11 @@ class RefreshTokenGrantTest {
     form.put("grant_type", "refresh_token");
     form.put("refresh_token", refreshToken);
     if (scope != null) form.put("scope", scope);
-    return tokens.postForm(form, "Authorization", TokenClient.basic(app.clientId(), app.clientSecret()));
+    return tokens.tokenPostForm(form, "Authorization", MoneiTestClient.basic(app.clientId(), app.clientSecret()));
   }
 
   private static String error(HttpResponse<String> response) {
-    return TokenClient.json(response).get("error").asText();
+    return MoneiTestClient.json(response).get("error").asText();
   }
 
   private int profileStatus(String access) {
@@ -71,7 +66,7 @@ class RefreshTokenGrantTest {
     HttpResponse<String> response = refresh(g.app(), g.refresh(), null);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-    JsonNode body = TokenClient.json(response);
+    JsonNode body = MoneiTestClient.json(response);
     assertThat(body.get("refresh_token").asText()).startsWith("mcr_").isNotEqualTo(g.refresh());
     assertThat(body.get("access_token").asText()).startsWith("mct_").isNotEqualTo(g.access());
     assertThat(body.get("scope").asText()).isEqualTo("profile:read wallet:read");
@@ -81,7 +76,7 @@ class RefreshTokenGrantTest {
   @Test
   void refreshWhenJsonBodyThenWorks() {
     Grant g = newGrant("profile:read");
-    HttpResponse<String> response = tokens.postJson("{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
+    HttpResponse<String> response = tokens.tokenPostJson("{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
         + g.refresh() + "\",\"client_id\":\"" + g.app().clientId() + "\",\"client_secret\":\"" + g.app().clientSecret()
         + "\"}");
     assertThat(response.statusCode()).isEqualTo(200);
@@ -90,7 +85,7 @@ class RefreshTokenGrantTest {
   @Test
   void refreshWhenOldTokenReplayedAfterGraceWindowThenRevokesFamily() {
     Grant g = newGrant("profile:read");
-    JsonNode rotated = TokenClient.json(refresh(g.app(), g.refresh(), null));
+    JsonNode rotated = MoneiTestClient.json(refresh(g.app(), g.refresh(), null));
     String newest = rotated.get("access_token").asText();
     assertThat(profileStatus(newest)).isEqualTo(200);
 
@@ -105,11 +100,11 @@ class RefreshTokenGrantTest {
   @Test
   void refreshWhenPreviousTokenRetriedInsideGraceWindowThenSameSuccessorPair() {
     Grant g = newGrant("profile:read");
-    JsonNode first = TokenClient.json(refresh(g.app(), g.refresh(), null));
+    JsonNode first = MoneiTestClient.json(refresh(g.app(), g.refresh(), null));
     server.advance(Duration.ofSeconds(10));
     HttpResponse<String> retry = refresh(g.app(), g.refresh(), null);
     assertThat(retry.statusCode()).isEqualTo(200);
-    JsonNode second = TokenClient.json(retry);
+    JsonNode second = MoneiTestClient.json(retry);
     assertThat(second.get("refresh_token").asText()).isEqualTo(first.get("refresh_token").asText());
     assertThat(second.get("access_token").asText()).isEqualTo(first.get("access_token").asText());
     // the family is alive and the successor rotates normally
@@ -120,8 +115,8 @@ class RefreshTokenGrantTest {
   @Test
   void refreshWhenTokenTwoGenerationsBackReplayedInsideWindowThenRevokesFamily() {
     Grant g = newGrant("profile:read");
-    JsonNode gen1 = TokenClient.json(refresh(g.app(), g.refresh(), null));
-    JsonNode gen2 = TokenClient.json(refresh(g.app(), gen1.get("refresh_token").asText(), null));
+    JsonNode gen1 = MoneiTestClient.json(refresh(g.app(), g.refresh(), null));
+    JsonNode gen2 = MoneiTestClient.json(refresh(g.app(), gen1.get("refresh_token").asText(), null));
     HttpResponse<String> replay = refresh(g.app(), g.refresh(), null);
     assertThat(error(replay)).isEqualTo("invalid_grant");
     assertThat(profileStatus(gen2.get("access_token").asText())).isEqualTo(401);
@@ -130,12 +125,12 @@ class RefreshTokenGrantTest {
   @Test
   void refreshWhenScopeNarrowedThenAccessTokenHasLessAndRefreshKeepsAll() {
     Grant g = newGrant("profile:read wallet:read");
-    JsonNode narrowed = TokenClient.json(refresh(g.app(), g.refresh(), "profile:read"));
+    JsonNode narrowed = MoneiTestClient.json(refresh(g.app(), g.refresh(), "profile:read"));
     assertThat(narrowed.get("scope").asText()).isEqualTo("profile:read");
     String access = narrowed.get("access_token").asText();
     assertThat(tokens.api("/api/v1/wallet/me", access).statusCode()).isEqualTo(403);
     assertThat(profileStatus(access)).isEqualTo(200);
-    JsonNode again = TokenClient.json(refresh(g.app(), narrowed.get("refresh_token").asText(), null));
+    JsonNode again = MoneiTestClient.json(refresh(g.app(), narrowed.get("refresh_token").asText(), null));
     assertThat(again.get("scope").asText()).isEqualTo("profile:read wallet:read");
   }
 
@@ -184,7 +179,7 @@ class RefreshTokenGrantTest {
       for (Future<HttpResponse<String>> f : futures) {
         HttpResponse<String> response = f.get();
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode body = TokenClient.json(response);
+        JsonNode body = MoneiTestClient.json(response);
         refreshTokens.add(body.get("refresh_token").asText());
         accessTokens.add(body.get("access_token").asText());
       }
@@ -199,17 +194,19 @@ class RefreshTokenGrantTest {
 
   @Test
   void refreshWhenGraceWindowZeroThenAnyReuseRevokesFamily() {
+    // Own server: only this case runs without a grace window.
+    // Own server: only this case runs without a grace window.
     try (TestServer strict = TestServer.start(c -> c.withRefreshGrace(Duration.ZERO))) {
-      TokenClient strictTokens = new TokenClient(strict);
+      MoneiTestClient strictTokens = new MoneiTestClient(strict);
       User user = strict.user();
       TestServer.TestApp app = strict.app().create();
-      String code = new OAuthFlow(strict).signIn(user).approve(app, "profile:read", List.of("profile:read"));
+      String code = new MoneiTestClient(strict).signIn(user).approve(app, "profile:read", List.of("profile:read"));
       JsonNode body = strictTokens.exchangeOk(app, code);
       Map<String, String> form = Map.of("grant_type", "refresh_token", "refresh_token",
           body.get("refresh_token").asText(), "client_id", app.clientId(), "client_secret", app.clientSecret());
-      JsonNode rotated = TokenClient.json(strictTokens.postForm(form));
-      HttpResponse<String> replay = strictTokens.postForm(form);
-      assertThat(TokenClient.json(replay).get("error").asText()).isEqualTo("invalid_grant");
+      JsonNode rotated = MoneiTestClient.json(strictTokens.tokenPostForm(form));
+      HttpResponse<String> replay = strictTokens.tokenPostForm(form);
+      assertThat(MoneiTestClient.json(replay).get("error").asText()).isEqualTo("invalid_grant");
       assertThat(strictTokens.api("/api/v1/profile/me", rotated.get("access_token").asText()).statusCode())
           .isEqualTo(401);
     }
