@@ -3,51 +3,42 @@ package com.monei.connect.server.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.monei.connect.server.Config;
 import com.monei.connect.server.Services;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.consent.ScopeCatalog;
+import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenFormat;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The consent screen's answer applied in process against the real stores (SQLite). */
+/** The consent screen's answer applied in process against the real stores. */
+@WithTestServer
 class ConsentDecisionTest {
   private static final String REDIRECT = "https://shop.example/callback";
 
-  @TempDir
-  static Path dir;
   static Services services;
   static ConsentDecision decision;
   static String userId;
   static String clientId;
 
   @BeforeAll
-  static void start() {
-    services = new Services(Config.defaults(0).withDb("jdbc:sqlite:" + dir.resolve("consent.db")), Clock.systemUTC());
+  static void start(TestServer server) {
+    services = server.services();
     userId = services.accounts.create("decision@monei.test", "Dee Cision", "correct horse battery").id();
     clientId = services.registration.register("Shop", List.of(REDIRECT), null, false, userId).app().clientId();
     decision = new ConsentDecision(services.pending, services.consents, services.tokenStore,
         new AuthorizationCodeIssuer(services.codes, services.clock, services.config), services.db, services.audit,
         services.clock);
-  }
-
-  @AfterAll
-  static void stop() {
-    services.close();
   }
 
   @Test
@@ -63,7 +54,7 @@ class ConsentDecisionTest {
         .contains(ScopeCatalog.PROFILE_READ).doesNotContain(ScopeCatalog.WALLET_READ);
     assertThat(services.consents.find(clientId, userId).map(Consent::scopes).orElseThrow())
         .contains(ScopeCatalog.PROFILE_READ);
-    assertThat(services.pending.find(request.id(), Instant.now())).isEmpty();
+    assertThat(services.pending.find(request.id(), services.clock.instant())).isEmpty();
   }
 
   @Test
@@ -89,7 +80,7 @@ class ConsentDecisionTest {
           assertThat(e.error().code()).isEqualTo("invalid_scope");
           assertThat(e.error().mayRedirect()).isFalse();
         });
-    assertThat(services.pending.find(request.id(), Instant.now())).isPresent();
+    assertThat(services.pending.find(request.id(), services.clock.instant())).isPresent();
   }
 
   @Test
@@ -107,7 +98,7 @@ class ConsentDecisionTest {
   }
 
   private static PendingAuthorization pending(Set<String> scopes, boolean forceConsent) {
-    Instant now = Instant.now();
+    Instant now = services.clock.instant();
     PendingAuthorization request = new PendingAuthorization(TokenFormat.randomBase62(32),
         Hashes.sha256("session"), userId, clientId, REDIRECT, true, ScopeCatalog.ordered(scopes), "st-1", null,
         forceConsent, now, now.plus(AuthorizeEndpoint.PENDING_TTL));
