@@ -195,10 +195,10 @@ public final class ServerApp implements AutoCloseable {
     routes.post("/account/connections/disconnect", connectionsPage::disconnect);
     routes.get("/developers/apps", developers::list);
     routes.post("/developers/apps", developers::register);
-    routes.get("/developers/apps/{clientId}", developers::detail);
-    routes.post("/developers/apps/{clientId}/redirect-uris", developers::changeRedirectUris);
-    routes.post("/developers/apps/{clientId}/secret", developers::rotateSecret);
-    routes.post("/developers/apps/{clientId}/delete", developers::delete);
+    routes.get("/developers/apps/{clientId}", developers.forOwner(developers::detail));
+    routes.post("/developers/apps/{clientId}/redirect-uris", developers.forOwner(developers::changeRedirectUris));
+    routes.post("/developers/apps/{clientId}/secret", developers.forOwner(developers::rotateSecret));
+    routes.post("/developers/apps/{clientId}/delete", developers.forOwner(developers::delete));
     routes.get("/api/v1/wallet/me", wallet::me);
     routes.get("/api/v1/wallet/transactions", wallet::transactions);
     routes.post("/api/v1/wallet/send", wallet::send);

@@ -7,6 +7,7 @@ import com.monei.connect.server.validation.ValidationException;
 import io.javalin.config.MultipartConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
@@ -117,19 +118,12 @@ public final class DeveloperPortalPage {
   }
 
   /** GET /developers/apps/{clientId}: the owner's settings page for one app. */
-  public void detail(Context ctx) {
-    Optional<Owned> owned = owned(ctx);
-    if (owned.isEmpty()) return;
-    RegisteredApp app = owned.get().app();
-    renderDetail(ctx, 200, owned.get().session(), app, String.join("\n", app.redirectUris()), null, notice(ctx));
+  public void detail(Context ctx, Session session, RegisteredApp app) {
+    renderDetail(ctx, 200, session, app, String.join("\n", app.redirectUris()), null, notice(ctx));
   }
 
   /** POST /developers/apps/{clientId}/redirect-uris: replaces the redirect URIs (at least one). */
-  public void changeRedirectUris(Context ctx) {
-    Optional<Owned> owned = owned(ctx);
-    if (owned.isEmpty()) return;
-    Session session = owned.get().session();
-    RegisteredApp app = owned.get().app();
+  public void changeRedirectUris(Context ctx, Session session, RegisteredApp app) {
     String entered = orEmpty(ctx.formParam(FIELD_REDIRECT_URIS));
     try {
       if (registration.changeRedirectUris(app.clientId(), session.userId(), lines(entered)).isEmpty()) {
@@ -144,11 +138,7 @@ public final class DeveloperPortalPage {
   }
 
   /** POST /developers/apps/{clientId}/secret: a new secret, shown once; the old one works for the overlap. */
-  public void rotateSecret(Context ctx) {
-    Optional<Owned> owned = owned(ctx);
-    if (owned.isEmpty()) return;
-    Session session = owned.get().session();
-    RegisteredApp app = owned.get().app();
+  public void rotateSecret(Context ctx, Session session, RegisteredApp app) {
     Optional<AppRegistration.RotatedSecret> rotated;
     try {
       rotated = registration.rotateSecret(app.clientId(), session.userId());
@@ -165,11 +155,7 @@ public final class DeveloperPortalPage {
   }
 
   /** POST /developers/apps/{clientId}/delete: revokes the app's tokens and deletes it, once confirmed. */
-  public void delete(Context ctx) {
-    Optional<Owned> owned = owned(ctx);
-    if (owned.isEmpty()) return;
-    Session session = owned.get().session();
-    RegisteredApp app = owned.get().app();
+  public void delete(Context ctx, Session session, RegisteredApp app) {
     if (!"yes".equals(ctx.formParam(FIELD_CONFIRM))) {
       renderDetail(ctx, 400, session, app, String.join("\n", app.redirectUris()),
           "Tick the box to confirm that you want to delete this app.", null);
@@ -180,6 +166,20 @@ public final class DeveloperPortalPage {
       return;
     }
     ctx.redirect(PATH + "?" + NOTICE + "=deleted", HttpStatus.SEE_OTHER);
+  }
+
+  /** A handler of one app's pages, called only for its signed-in owner (see {@link #forOwner}). */
+  @FunctionalInterface
+  public interface OwnerHandler {
+    void handle(Context ctx, Session session, RegisteredApp app);
+  }
+
+  /**
+   * The route for {@code /developers/apps/{clientId}...}: "signed in and owns this app" (and, for a
+   * form post, its CSRF token) checked here once, so a handler never sees another user's app.
+   */
+  public Handler forOwner(OwnerHandler handler) {
+    return ctx -> owned(ctx).ifPresent(owned -> handler.handle(ctx, owned.session(), owned.app()));
   }
 
   private record Owned(Session session, RegisteredApp app) {}
