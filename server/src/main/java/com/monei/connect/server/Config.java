@@ -1,5 +1,6 @@
 package com.monei.connect.server;
 
+import com.monei.connect.server.validation.ValidationException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -33,17 +34,17 @@ public record Config(
   public static final Duration DEFAULT_SECRET_ROTATION_OVERLAP = Duration.ofHours(24);
 
   public Config {
-    if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535");
+    if (port < 0 || port > 65535) throw new ValidationException("port must be 0-65535");
     if (dbUrl == null || !(dbUrl.startsWith("jdbc:sqlite:") || dbUrl.startsWith("jdbc:postgresql:")))
-      throw new IllegalArgumentException("database URL must start with jdbc:sqlite: or jdbc:postgresql:");
+      throw new ValidationException("database URL must start with jdbc:sqlite: or jdbc:postgresql:");
     requirePositive(codeTtl, "MONEI_CODE_TTL");
     requirePositive(accessTokenTtl, "MONEI_ACCESS_TOKEN_TTL");
     requirePositive(refreshTokenTtl, "MONEI_REFRESH_TOKEN_TTL");
     if (refreshGrace.isNegative() || refreshGrace.compareTo(MAX_REFRESH_GRACE) > 0)
-      throw new IllegalArgumentException("MONEI_REFRESH_GRACE must be 0-60 seconds");
-    if (loginMaxFailures < 1) throw new IllegalArgumentException("MONEI_LOGIN_MAX_FAILURES must be at least 1");
+      throw new ValidationException("MONEI_REFRESH_GRACE must be 0-60 seconds");
+    if (loginMaxFailures < 1) throw new ValidationException("MONEI_LOGIN_MAX_FAILURES must be at least 1");
     if (secretRotationOverlap == null || secretRotationOverlap.isNegative())
-      throw new IllegalArgumentException("MONEI_SECRET_ROTATION_OVERLAP must be zero or more seconds");
+      throw new ValidationException("MONEI_SECRET_ROTATION_OVERLAP must be zero or more seconds");
     issuer = issuer == null || issuer.isBlank() ? defaultIssuer(port) : stripTrailingSlash(issuer);
   }
 
@@ -187,7 +188,7 @@ public record Config(
     try {
       return Duration.ofSeconds(Long.parseLong(value.trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number of seconds");
+      throw new ValidationException(name + " must be a whole number of seconds");
     }
   }
 
@@ -197,12 +198,12 @@ public record Config(
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number");
+      throw new ValidationException(name + " must be a whole number");
     }
   }
 
   private static void requirePositive(Duration d, String name) {
-    if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(name + " must be positive");
+    if (d == null || d.isZero() || d.isNegative()) throw new ValidationException(name + " must be positive");
   }
 
   private static String stripTrailingSlash(String s) {

@@ -9,14 +9,14 @@ import com.monei.connect.server.oauth.AuthorizationRequestConverter;
 import com.monei.connect.server.oauth.AuthorizeEndpoint;
 import com.monei.connect.server.oauth.ClientAuthenticator;
 import com.monei.connect.server.oauth.ConsentDecision;
-import com.monei.connect.server.oauth.TokenEndpoint;
 import com.monei.connect.server.oauth.IntrospectionEndpoint;
 import com.monei.connect.server.oauth.MetadataEndpoint;
 import com.monei.connect.server.oauth.RevocationEndpoint;
+import com.monei.connect.server.oauth.TokenEndpoint;
 import com.monei.connect.server.oauth.grant.AuthorizationCodeGrant;
 import com.monei.connect.server.oauth.grant.RefreshTokenGrant;
-import com.monei.connect.server.web.ConnectionsPage;
 import com.monei.connect.server.web.BrowserSessions;
+import com.monei.connect.server.web.ConnectionsPage;
 import com.monei.connect.server.web.ConsentPage;
 import com.monei.connect.server.web.DeveloperPortalPage;
 import com.monei.connect.server.web.ErrorPages;
@@ -126,7 +126,7 @@ public final class ServerApp implements AutoCloseable {
 
   /**
    * Javalin's default gzip, with JSON on the list of types it may compress without first scanning
-   * its excluded types case-insensitively: that scan was 3 % of the CPU of a wallet read.
+   * its excluded types case-insensitively, a scan every API response would otherwise pay.
    */
   private static CompressionStrategy gzipFastPathForJson() {
     CompressionStrategy gzip = new CompressionStrategy(null, new Gzip());
@@ -143,8 +143,8 @@ public final class ServerApp implements AutoCloseable {
     config.http.maxRequestSize = 1_000_000L;
     config.http.prefer405over404 = true;
     config.http.compressionStrategy = gzipFastPathForJson();
-    // Javalin copies every response body through a new array of this size (Jetty buffers the
-    // output itself); its default, 32 KiB, was over half of all the memory a wallet read allocated.
+    // Javalin copies every response body through a new array of this size, and Jetty buffers the
+    // output itself: its 32 KiB default was most of what a small JSON answer allocated.
     config.http.responseBufferSize = 4096;
     config.requestLogger.http(metrics);
     DeveloperPortalPage.limitUploads(config.jetty.multipartConfig);
@@ -155,8 +155,8 @@ public final class ServerApp implements AutoCloseable {
     AuthorizationCodeIssuer codes = new AuthorizationCodeIssuer(services.codes, services.clock, settings);
     ConsentDecision decision = new ConsentDecision(services.pending, services.consents, services.tokenStore, codes,
         services.db, services.audit, services.clock);
-    ConsentPage consentPage = new ConsentPage(services.pending, decision, services.apps, services.consents,
-        services.accounts, services.wallets, browserSessions, pages, errors, services.clock);
+    ConsentPage consentPage = new ConsentPage(decision, services.apps, services.accounts, services.wallets,
+        browserSessions, pages, errors);
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestConverter(services.apps),
         services.consents, services.pending, codes, new WebInteraction(browserSessions, consentPage, errors),
         services.clock);
@@ -165,7 +165,7 @@ public final class ServerApp implements AutoCloseable {
     ClientAuthenticator clients = new ClientAuthenticator(services.apps, services.clock);
     TokenEndpoint token = new TokenEndpoint(clients, List.of(
         new AuthorizationCodeGrant(services.codes, services.tokens, services.db, services.audit, services.clock),
-        new RefreshTokenGrant(services.tokens, services.db, services.audit, services.clock, settings)));
+        new RefreshTokenGrant(services.tokens, services.tokenStore, services.db, services.audit, services.clock, settings)));
     RevocationEndpoint revoke = new RevocationEndpoint(clients, services.tokens, services.connections, services.audit);
     IntrospectionEndpoint introspect = new IntrospectionEndpoint(clients, services.tokens, services.clock);
     MetadataEndpoint metadata = new MetadataEndpoint(settings.issuer(), token.grantTypes());
@@ -185,7 +185,7 @@ public final class ServerApp implements AutoCloseable {
     routes.post("/logout", login::logout);
     routes.get("/connect/authorize", authorize::handle);
     routes.post("/connect/consent", consentPage::submit);
-    routes.get("/apps/{clientId}/logo", logo::handle);
+    routes.get(LogoRoute.PATH, logo::handle);
     routes.get(StylesheetRoute.PATH, new StylesheetRoute()::handle);
     routes.post("/api/v1/connect/token", token::handle);
     routes.post("/api/v1/connect/revoke", revoke::handle);

@@ -2,30 +2,31 @@ package com.monei.connect.server;
 
 import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.PasswordChange;
-import com.monei.connect.server.consent.Connections;
-import com.monei.connect.server.storage.Housekeeping;
-import com.monei.connect.server.storage.JdbcServerKeyStore;
-import com.monei.connect.server.token.TokenStore;
 import com.monei.connect.server.account.Sessions;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.AppStore;
 import com.monei.connect.server.audit.AuditLog;
+import com.monei.connect.server.consent.Connections;
 import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.oauth.PendingAuthorizationStore;
 import com.monei.connect.server.storage.Database;
+import com.monei.connect.server.storage.Housekeeping;
 import com.monei.connect.server.storage.JdbcAppStore;
 import com.monei.connect.server.storage.JdbcAuditLog;
 import com.monei.connect.server.storage.JdbcCodeStore;
 import com.monei.connect.server.storage.JdbcConsentStore;
+import com.monei.connect.server.storage.JdbcIdempotencyStore;
 import com.monei.connect.server.storage.JdbcLedgerStore;
 import com.monei.connect.server.storage.JdbcLoginFailureStore;
 import com.monei.connect.server.storage.JdbcPendingAuthorizationStore;
+import com.monei.connect.server.storage.JdbcServerKeyStore;
 import com.monei.connect.server.storage.JdbcSessionStore;
 import com.monei.connect.server.storage.JdbcTokenStore;
 import com.monei.connect.server.storage.JdbcUserStore;
 import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.TokenService;
-import com.monei.connect.server.storage.JdbcIdempotencyStore;
+import com.monei.connect.server.token.TokenSettings;
+import com.monei.connect.server.token.TokenStore;
 import com.monei.connect.server.wallet.Sends;
 import com.monei.connect.server.wallet.Wallets;
 import java.time.Clock;
@@ -62,17 +63,20 @@ public final class Services implements AutoCloseable {
     this.consents = new JdbcConsentStore(db);
     this.codes = new JdbcCodeStore(db);
     this.pending = new JdbcPendingAuthorizationStore(db);
-    this.accounts = new Accounts(new JdbcUserStore(db), new JdbcLoginFailureStore(db), audit, db, clock,
+    JdbcUserStore users = new JdbcUserStore(db);
+    JdbcLedgerStore ledger = new JdbcLedgerStore(db);
+    this.accounts = new Accounts(users, new JdbcLoginFailureStore(db), audit, db, clock,
         config.loginMaxFailures());
     this.sessions = new Sessions(new JdbcSessionStore(db), clock);
     this.tokenStore = new JdbcTokenStore(db);
-    this.tokens = new TokenService(tokenStore, new JdbcServerKeyStore(db, clock), audit, clock, config);
+    this.tokens = new TokenService(tokenStore, new JdbcServerKeyStore(db, clock), audit, clock,
+        new TokenSettings(config.accessTokenTtl(), config.refreshTokenTtl()));
     this.registration = new AppRegistration(apps, tokenStore, db, audit, clock, config.secretRotationOverlap());
     this.connections = new Connections(consents, tokenStore, codes, apps, db, audit, clock);
-    this.passwordChange = new PasswordChange(new JdbcUserStore(db), tokenStore, codes, db, audit, clock);
+    this.passwordChange = new PasswordChange(users, tokenStore, codes, db, audit, clock);
     this.housekeeping = new Housekeeping(db, clock);
-    this.sends = new Sends(new JdbcLedgerStore(db), new JdbcIdempotencyStore(db), consents, db, audit, clock);
-    this.wallets = new Wallets(new JdbcLedgerStore(db), db, audit, clock);
+    this.sends = new Sends(ledger, new JdbcIdempotencyStore(db), consents, db, audit, clock);
+    this.wallets = new Wallets(ledger, db, audit, clock);
   }
 
   @Override

@@ -35,8 +35,8 @@ public final class PasswordHasher {
    * core at a time: each one is 19 MiB of memory-hard work, and more of them at once only evict each
    * other from the caches, so every sign-in slows down. And always the same few threads:
    * libargon2 takes its 19 MiB from malloc, and glibc keeps a freed block for reuse in the arena of
-   * the thread that used it, so hashing on whichever server thread asked left up to eight blocks per
-   * core in the process, where this leaves one.
+   * the thread that used it: hashing on whichever server thread asked would leave a block behind in
+   * many arenas, where this keeps one per hashing thread.
    */
   private static final ExecutorService HASHING = Executors.newFixedThreadPool(
       Runtime.getRuntime().availableProcessors(), new HashingThreads());
@@ -109,7 +109,7 @@ public final class PasswordHasher {
   }
 
   /**
-   * Throws {@link IllegalStateException} with one line naming the platform when libargon2 cannot be
+   * Throws {@link HashingUnavailableException} with one line naming the platform when libargon2 cannot be
    * loaded here. Commands that hash call it before anything else: without it no one can sign in, and
    * there is no slower Java fallback to hide that.
    */
@@ -119,7 +119,7 @@ public final class PasswordHasher {
 
   private static Argon2 argon2() {
     Libargon2 loaded = Loaded.LIBARGON2;
-    if (loaded.problem() != null) throw new IllegalStateException(loaded.problem());
+    if (loaded.problem() != null) throw new HashingUnavailableException(loaded.problem());
     return loaded.argon2();
   }
 

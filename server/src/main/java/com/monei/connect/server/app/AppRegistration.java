@@ -68,8 +68,11 @@ public final class AppRegistration {
     String secret = isPublic ? null : TokenFormat.generate(TokenFormat.CLIENT_SECRET);
     RegisteredApp app = new RegisteredApp(clientId, cleanName, isPublic, List.copyOf(uris), storedLogo != null,
         ownerUserId);
-    apps.create(app, secret == null ? null : Hashes.sha256(secret), storedLogo, clock.instant());
-    audit.record(AuditLog.APP_CREATED, ownerUserId, clientId, null, isPublic ? "public" : "confidential");
+    // The app and its audit event commit together: no app without the record of who made it.
+    tx.inTransaction(() -> {
+      apps.create(app, secret == null ? null : Hashes.sha256(secret), storedLogo, clock.instant());
+      audit.record(AuditLog.APP_CREATED, ownerUserId, clientId, null, isPublic ? "public" : "confidential");
+    });
     return new Registered(app, secret);
   }
 
@@ -95,7 +98,7 @@ public final class AppRegistration {
    */
   public Optional<RegisteredApp> changeRedirectUris(String clientId, String userId, List<String> redirectUris) {
     List<String> uris = validateRedirectUris(redirectUris);
-    return requireLifecycle().inTransaction(() -> {
+    return tx.inTransaction(() -> {
       Optional<RegisteredApp> app = findOwned(clientId, userId);
       if (app.isEmpty()) return app;
       apps.replaceRedirectUris(clientId, uris);
@@ -111,7 +114,7 @@ public final class AppRegistration {
    */
   public Optional<RotatedSecret> rotateSecret(String clientId, String userId) {
     String secret = TokenFormat.generate(TokenFormat.CLIENT_SECRET);
-    return requireLifecycle().inTransaction(() -> {
+    return tx.inTransaction(() -> {
       Optional<RegisteredApp> app = findOwned(clientId, userId);
       if (app.isEmpty()) return Optional.<RotatedSecret>empty();
       if (app.get().isPublic()) throw new ValidationException("Public apps have no client secret.");
@@ -130,7 +133,7 @@ public final class AppRegistration {
    * does not own it.
    */
   public boolean delete(String clientId, String userId) {
-    return requireLifecycle().inTransaction(() -> {
+    return tx.inTransaction(() -> {
       if (findOwned(clientId, userId).isEmpty()) return false;
       // Deleting the app cascades to its families too; revoking first keeps that true whatever the
       // schema does, and counts what was cut off for the audit trail.
@@ -158,12 +161,6 @@ public final class AppRegistration {
     if (uris.size() > MAX_REDIRECT_URIS)
       throw new ValidationException("An app may have at most " + MAX_REDIRECT_URIS + " redirect URIs.");
     return List.copyOf(uris);
-  }
-
-  private Transactions requireLifecycle() {
-    if (tokens == null || tx == null)
-      throw new IllegalStateException("AppRegistration was built for registration only");
-    return tx;
   }
 
   /**

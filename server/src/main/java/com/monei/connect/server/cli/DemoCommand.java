@@ -10,6 +10,7 @@ import com.monei.connect.server.account.User;
 import com.monei.connect.server.app.AppRegistration;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,7 @@ final class DemoCommand implements Runnable {
   static final String FRIEND_EMAIL = "friend@monei.test";
   static final String FRIEND_PASSWORD = "friend-password";
 
-  @Option(names = "--port", defaultValue = "8080", description = "Monei's port (default ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "" + Config.DEFAULT_PORT, description = "Monei's port (default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--example-port", defaultValue = "3000", description = "The example app's port (default ${DEFAULT-VALUE}).")
@@ -82,7 +83,7 @@ final class DemoCommand implements Runnable {
     try {
       for (String suffix : List.of("", "-wal", "-shm")) Files.deleteIfExists(Path.of(DB_FILE + suffix));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot reset " + DB_FILE, e);
+      throw new UncheckedIOException("cannot reset " + DB_FILE, e);
     }
   }
 }

@@ -1,11 +1,13 @@
 package com.monei.connect.server.cli;
 
+import com.monei.connect.server.account.HashingUnavailableException;
 import com.monei.connect.server.validation.ValidationException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The root command: {@code java -jar monei-connect.jar <command>}. */
 @Command(name = "monei-connect", mixinStandardHelpOptions = true, version = "Monei Connect 0.1",
@@ -26,11 +28,11 @@ public final class MoneiCommand implements Runnable {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      // The operator's own input refused by the domain, or a setting Config refused (its
-      // IllegalArgumentException) or a start-up step that failed (IllegalStateException): all
-      // are the operator's to read. Anything else keeps its stack trace.
-      if (e instanceof ValidationException || e instanceof IllegalArgumentException
-          || e instanceof IllegalStateException) {
+      // The operator's own input or settings refused, no libargon2 on this platform, or a file the
+      // command could not read or write: each is one line for the operator. Anything else is a
+      // fault and keeps its stack trace.
+      if (e instanceof ValidationException || e instanceof HashingUnavailableException
+          || e instanceof UncheckedIOException) {
         commandLine.getErr().println("error: " + e.getMessage());
         return 1;
       }

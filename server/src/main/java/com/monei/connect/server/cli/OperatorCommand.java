@@ -7,6 +7,7 @@ import com.monei.connect.server.Services;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -59,7 +60,7 @@ abstract class OperatorCommand {
       String line = newline >= 0 ? all.substring(0, newline) : all;
       return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read standard input", e);
+      throw new UncheckedIOException("cannot read standard input", e);
     }
   }
 }

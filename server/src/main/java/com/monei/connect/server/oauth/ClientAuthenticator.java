@@ -24,34 +24,37 @@ public final class ClientAuthenticator {
     String bodyId = request.param(OAuthParams.CLIENT_ID);
     String bodySecret = request.param(OAuthParams.CLIENT_SECRET);
     boolean basic = request.basicClientId() != null;
-    String scheme = basic ? "Basic" : null;
     // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
     if (basic && bodySecret != null)
       throw new OAuthException(OAuthError.INVALID_REQUEST.withDescription(
           "Use HTTP Basic or client_secret in the body, not both."));
     if (basic && bodyId != null && !bodyId.equals(request.basicClientId()))
-      throw fail("client_id does not match the HTTP Basic credentials.", scheme);
+      throw fail("client_id does not match the HTTP Basic credentials.");
     String clientId = basic ? request.basicClientId() : bodyId;
     String secret = basic ? request.basicClientSecret() : bodySecret;
-    if (clientId == null || clientId.isEmpty()) throw fail("client_id is required.", scheme);
+    if (clientId == null || clientId.isEmpty()) throw fail("client_id is required.");
 
-    RegisteredApp app = apps.find(clientId).orElseThrow(() -> fail("Unknown client.", scheme));
+    RegisteredApp app = apps.find(clientId).orElseThrow(() -> fail("Unknown client."));
     if (app.isPublic()) {
-      if (secret != null && !secret.isEmpty()) throw fail("Public apps have no client secret.", scheme);
+      if (secret != null && !secret.isEmpty()) throw fail("Public apps have no client secret.");
       return app;
     }
-    if (secret == null || secret.isEmpty()) throw fail("This app must authenticate with its client secret.", scheme);
-    if (!TokenFormat.isWellFormed(secret, TokenFormat.CLIENT_SECRET)) throw fail("Wrong client secret.", scheme);
+    if (secret == null || secret.isEmpty()) throw fail("This app must authenticate with its client secret.");
+    if (!TokenFormat.isWellFormed(secret, TokenFormat.CLIENT_SECRET)) throw fail("Wrong client secret.");
     String presented = Hashes.sha256(secret);
     boolean matched = false;
     List<String> valid = apps.validSecretHashes(clientId, clock.instant());
     for (String hash : valid) matched |= Hashes.constantTimeEquals(hash, presented);
-    if (!matched) throw fail("Wrong client secret.", scheme);
+    if (!matched) throw fail("Wrong client secret.");
     return app;
   }
 
-  private static OAuthException fail(String description, String scheme) {
-    return new OAuthException(OAuthError.INVALID_CLIENT.withDescription(description),
-        scheme == null ? "Basic" : scheme);
+  /**
+   * RFC 6749 §5.2: with credentials in the Authorization header the server "MUST include the
+   * WWW-Authenticate response header field matching the authentication scheme used by the client";
+   * Basic is the one header scheme taken, so every invalid_client names it.
+   */
+  private static OAuthException fail(String description) {
+    return new OAuthException(OAuthError.INVALID_CLIENT.withDescription(description), "Basic");
   }
 }

@@ -1,13 +1,16 @@
 package com.monei.connect.server.oauth;
 
+import com.monei.connect.server.account.Session;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.consent.ScopeCatalog;
+import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenStore;
 import com.monei.connect.server.transaction.Transactions;
 import java.time.Clock;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +37,26 @@ public final class ConsentDecision {
     this.tx = tx;
     this.audit = audit;
     this.clock = clock;
+  }
+
+  /**
+   * The request {@code requestId} while it is still open, and only to the browser session that
+   * started it: a consent form carried to another browser answers nothing.
+   */
+  public Optional<PendingAuthorization> pending(String requestId, Session session) {
+    if (requestId == null) return Optional.empty();
+    String sessionHash = Hashes.sha256(session.id());
+    return pending.find(requestId, clock.instant())
+        .filter(request -> Hashes.constantTimeEquals(request.sessionHash(), sessionHash));
+  }
+
+  /**
+   * The scopes the consent screen shows as already granted: none under prompt=consent, where every
+   * requested scope is offered again (and unticking one withdraws it).
+   */
+  public Set<String> alreadyGranted(PendingAuthorization request) {
+    if (request.forceConsent()) return Set.of();
+    return consents.find(request.clientId(), request.userId()).map(Consent::scopes).orElse(Set.of());
   }
 
   /** The user's answer: Allow or Deny, the ticked scopes, and the sending limit for wallet:send. */

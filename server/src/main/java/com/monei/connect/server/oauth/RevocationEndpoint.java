@@ -3,7 +3,6 @@ package com.monei.connect.server.oauth;
 import com.monei.connect.server.app.RegisteredApp;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.consent.Connections;
-import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenRecord;
 import com.monei.connect.server.token.TokenService;
 import io.javalin.http.Context;
@@ -36,7 +35,7 @@ public final class RevocationEndpoint {
     if (found.isPresent() && found.get().clientId().equals(app.clientId())) {
       TokenRecord record = found.get();
       if (record.type().equals("access_token")) {
-        tokens.store().deleteAccessToken(Hashes.sha256(token));
+        tokens.revokeAccessToken(token);
       } else {
         tokens.revokeFamily(record.familyId());
         connections.forgetIfNoLiveFamily(record.userId(), record.clientId());

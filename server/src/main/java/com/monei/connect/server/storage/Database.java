@@ -1,8 +1,10 @@
 package com.monei.connect.server.storage;
 
 import com.monei.connect.server.transaction.Transactions;
+import com.monei.connect.server.validation.ValidationException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,7 +76,7 @@ public final class Database implements Transactions, AutoCloseable {
       if (password != null) hikari.setPassword(password);
       hikari.setMaximumPoolSize(16);
     } else {
-      throw new IllegalArgumentException("database URL must start with jdbc:sqlite: or jdbc:postgresql:");
+      throw new ValidationException("database URL must start with jdbc:sqlite: or jdbc:postgresql:");
     }
     HikariDataSource ds = new HikariDataSource(hikari);
     try {
@@ -388,7 +390,7 @@ public final class Database implements Transactions, AutoCloseable {
     try {
       if (parent != null) Files.createDirectories(parent);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot create the database directory " + parent, e);
+      throw new UncheckedIOException("cannot create the database directory " + parent, e);
     }
   }
 }

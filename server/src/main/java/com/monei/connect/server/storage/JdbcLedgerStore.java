@@ -19,6 +19,7 @@ public final class JdbcLedgerStore implements LedgerStore {
   static final String FUNDING_WALLET = "wal_system_funding";
 
   private static final String CURRENCY = "SELECT code, minor_units FROM currencies WHERE code = ?";
+  private static final String CURRENCIES = "SELECT code, minor_units FROM currencies ORDER BY code";
   private static final String WALLET_ID = "SELECT id FROM wallets WHERE user_id = ?";
   private static final String INSERT_WALLET = """
       INSERT INTO wallets (id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING""";
@@ -126,6 +127,11 @@ public final class JdbcLedgerStore implements LedgerStore {
   @Override
   public Optional<Currency> currency(String code) {
     return db.findOne(CURRENCY, JdbcLedgerStore::currency, code);
+  }
+
+  @Override
+  public List<Currency> currencies() {
+    return db.list(CURRENCIES, JdbcLedgerStore::currency);
   }
 
   @Override

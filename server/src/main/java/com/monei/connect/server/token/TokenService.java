@@ -1,6 +1,5 @@
 package com.monei.connect.server.token;
 
-import com.monei.connect.server.Config;
 import com.monei.connect.server.audit.AuditLog;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,21 +18,22 @@ public final class TokenService {
   private final ServerKeyStore keys;
   private final AuditLog audit;
   private final Clock clock;
-  private final Config config;
+  private final TokenSettings settings;
 
-  public TokenService(TokenStore tokens, ServerKeyStore keys, AuditLog audit, Clock clock, Config config) {
+  public TokenService(TokenStore tokens, ServerKeyStore keys, AuditLog audit, Clock clock, TokenSettings settings) {
     this.tokens = tokens;
     this.keys = keys;
     this.audit = audit;
     this.clock = clock;
-    this.config = config;
+    this.settings = settings;
   }
 
   /** An access and refresh token minted together. */
   public record Pair(String accessToken, String refreshToken) {}
 
-  public TokenStore store() {
-    return tokens;
+  /** Deletes one access token (RFC 7009 revocation of an access token alone); its family lives on. */
+  public void revokeAccessToken(String accessToken) {
+    tokens.deleteAccessToken(Hashes.sha256(accessToken));
   }
 
   /** Starts a new family and issues its first access and refresh token. Call inside a transaction. */
@@ -43,7 +43,7 @@ public final class TokenService {
     Pair pair = new Pair(TokenFormat.generate(TokenFormat.ACCESS_TOKEN), TokenFormat.generate(TokenFormat.REFRESH_TOKEN));
     save(pair, familyId, clientId, userId, scopes, scopes, 0, now);
     audit.record(AuditLog.TOKEN_ISSUED, userId, clientId, null, "family " + familyId);
-    return new IssuedTokens(pair.accessToken(), pair.refreshToken(), config.accessTokenTtl().toSeconds(), scopes);
+    return new IssuedTokens(pair.accessToken(), pair.refreshToken(), settings.accessTokenTtl().toSeconds(), scopes);
   }
 
   /**
@@ -68,9 +68,9 @@ public final class TokenService {
   private void save(Pair pair, String familyId, String clientId, String userId, Set<String> accessScopes,
       Set<String> refreshScopes, int generation, Instant now) {
     tokens.saveAccessToken(Hashes.sha256(pair.accessToken()), familyId, clientId, userId, accessScopes, now,
-        now.plus(config.accessTokenTtl()));
+        now.plus(settings.accessTokenTtl()));
     tokens.saveRefreshToken(Hashes.sha256(pair.refreshToken()), familyId, clientId, userId, refreshScopes,
-        generation, now, now.plus(config.refreshTokenTtl()));
+        generation, now, now.plus(settings.refreshTokenTtl()));
   }
 
   /** The grant of a presented access token; garbage is refused by its checksum before any look-up. */

@@ -8,6 +8,9 @@ import java.util.Optional;
 public interface LedgerStore {
   Optional<Currency> currency(String code);
 
+  /** Every currency a wallet can hold (the schema's list), by code. */
+  List<Currency> currencies();
+
   /** The user's wallet, created on first use (idempotent under concurrency). */
   String walletIdFor(String userId, Instant now);
 

@@ -187,15 +187,17 @@ public final class Sends {
     }
 
     static Cursor decode(String text) {
+      Rejected invalid = new Rejected("The cursor is not valid; use next_cursor from the previous page.", false);
+      String raw;
       try {
-        String raw = new String(java.util.Base64.getUrlDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8);
-        int colon = raw.indexOf(':');
-        String id = raw.substring(colon + 1);
-        if (colon < 1 || !id.startsWith("txn_")) throw new IllegalArgumentException();
-        return new Cursor(Long.parseLong(raw.substring(0, colon)), id);
-      } catch (RuntimeException e) {
-        throw new Rejected("The cursor is not valid; use next_cursor from the previous page.", false);
+        raw = new String(java.util.Base64.getUrlDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException notBase64) {
+        throw invalid;
       }
+      int colon = raw.indexOf(':');
+      String id = raw.substring(colon + 1);
+      if (colon < 1 || !id.startsWith("txn_") || !raw.substring(0, colon).matches("[0-9]{1,18}")) throw invalid;
+      return new Cursor(Long.parseLong(raw.substring(0, colon)), id);
     }
   }
 }

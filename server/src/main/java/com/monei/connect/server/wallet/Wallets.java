@@ -15,6 +15,8 @@ public final class Wallets {
   private final Transactions tx;
   private final AuditLog audit;
   private final Clock clock;
+  /** The schema's currencies: fixed by the migrations, so read once. */
+  private volatile List<String> currencyCodes;
 
   public Wallets(LedgerStore ledger, Transactions tx, AuditLog audit, Clock clock) {
     this.ledger = ledger;
@@ -26,6 +28,16 @@ public final class Wallets {
   /** The result of an operator credit. */
   public record Credited(String transactionId, String walletId, Currency currency, long amountMinor,
       long balanceMinor) {}
+
+  /** The codes of every currency a wallet can hold, in order. */
+  public List<String> currencyCodes() {
+    List<String> codes = currencyCodes;
+    if (codes == null) {
+      codes = ledger.currencies().stream().map(Currency::code).toList();
+      currencyCodes = codes;
+    }
+    return codes;
+  }
 
   public Currency currency(String code) {
     String normalized = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);

@@ -3,6 +3,9 @@ package com.monei.connect.server.web;
 import com.monei.connect.server.account.Session;
 import com.monei.connect.server.account.Sessions;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** The session cookie: HttpOnly, SameSite=Lax, and Secure whenever the issuer is https. */
@@ -17,6 +20,12 @@ public final class BrowserSessions {
     this.sessions = sessions;
     this.cookieName = cookieName;
     this.secure = secure;
+  }
+
+  /** Sends the browser to sign in, then back to {@code returnTo} (a same-origin path). */
+  public static void sendToLogin(Context ctx, String returnTo) {
+    ctx.header("Cache-Control", "no-store");
+    ctx.redirect("/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8), HttpStatus.FOUND);
   }
 
   public Optional<Session> current(Context ctx) {

@@ -7,11 +7,7 @@ import com.monei.connect.server.wallet.Amounts;
 import com.monei.connect.server.wallet.Wallets;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +16,6 @@ import java.util.Optional;
 public final class ConnectionsPage {
   static final String PATH = "/account/connections";
   private static final String PURPOSE = "connections";
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
-      .withZone(ZoneOffset.UTC);
 
   private final Connections connections;
   private final Wallets wallets;
@@ -41,7 +35,7 @@ public final class ConnectionsPage {
   public void show(Context ctx) {
     Optional<Session> session = sessions.signedIn(ctx);
     if (session.isEmpty()) {
-      ctx.redirect("/login?return_to=" + URLEncoder.encode(PATH, StandardCharsets.UTF_8), HttpStatus.FOUND);
+      BrowserSessions.sendToLogin(ctx, PATH);
       return;
     }
     List<Views.Connection> rows = new ArrayList<>();
@@ -53,7 +47,7 @@ public final class ConnectionsPage {
             + " per 24 hours";
       }
       rows.add(new Views.Connection(c.app().clientId(), c.app().name(),
-          c.app().hasLogo() ? "/apps/" + c.app().clientId() + "/logo" : null, c.app().monogram(),
+          LogoRoute.urlOf(c.app()), c.app().monogram(),
           ScopeCatalog.describe(c.consent().scopes()), format(c.consent().createdAt()), format(c.lastUsedAt()), limit));
     }
     pages.render(ctx, 200, "connections.jte",
@@ -72,6 +66,6 @@ public final class ConnectionsPage {
   }
 
   private static String format(Instant at) {
-    return at == null ? "never" : WHEN.format(at);
+    return at == null ? "never" : Views.when(at);
   }
 }

@@ -6,13 +6,10 @@ import com.monei.connect.server.account.User;
 import com.monei.connect.server.app.AppStore;
 import com.monei.connect.server.app.RegisteredApp;
 import com.monei.connect.server.consent.Consent;
-import com.monei.connect.server.consent.ConsentStore;
 import com.monei.connect.server.consent.ScopeCatalog;
 import com.monei.connect.server.oauth.ConsentDecision;
 import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.oauth.PendingAuthorization;
-import com.monei.connect.server.oauth.PendingAuthorizationStore;
-import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.validation.ValidationException;
 import com.monei.connect.server.wallet.Amounts;
 import com.monei.connect.server.wallet.Currency;
@@ -20,7 +17,6 @@ import com.monei.connect.server.wallet.Wallets;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,32 +27,24 @@ import java.util.Set;
 public final class ConsentPage {
   public static final String DEFAULT_SEND_LIMIT = "10000.00";
   public static final String DEFAULT_SEND_CURRENCY = "NGN";
-  public static final List<String> CURRENCIES = List.of("NGN", "USD", "EUR", "GBP", "KES", "GHS", "ZAR");
 
-  private final PendingAuthorizationStore pending;
   private final ConsentDecision decision;
   private final AppStore apps;
-  private final ConsentStore consents;
   private final Accounts accounts;
   private final Wallets wallets;
   private final BrowserSessions sessions;
   private final Pages pages;
   private final ErrorPages errors;
-  private final Clock clock;
 
-  public ConsentPage(PendingAuthorizationStore pending, ConsentDecision decision, AppStore apps,
-      ConsentStore consents, Accounts accounts, Wallets wallets, BrowserSessions sessions, Pages pages,
-      ErrorPages errors, Clock clock) {
-    this.pending = pending;
+  public ConsentPage(ConsentDecision decision, AppStore apps, Accounts accounts, Wallets wallets,
+      BrowserSessions sessions, Pages pages, ErrorPages errors) {
     this.decision = decision;
     this.apps = apps;
-    this.consents = consents;
     this.accounts = accounts;
     this.wallets = wallets;
     this.sessions = sessions;
     this.pages = pages;
     this.errors = errors;
-    this.clock = clock;
   }
 
   static String purpose(String requestId) {
@@ -73,22 +61,20 @@ public final class ConsentPage {
     for (var scope : ScopeCatalog.describe(offered)) {
       choices.add(new Views.ScopeChoice(scope, ticked == null || ticked.contains(scope.name())));
     }
-    String logoUrl = app.hasLogo() ? "/apps/" + app.clientId() + "/logo" : null;
+    String logoUrl = LogoRoute.urlOf(app);
     pages.render(ctx, status, "consent.jte", new Views.Consent(request.id(), Csrf.token(session, purpose(request.id())),
         app.name(), logoUrl, app.monogram(), user.name(), user.email(), choices,
         ScopeCatalog.describe(alreadyGranted), offered.contains(ScopeCatalog.WALLET_SEND),
         sendLimit == null ? DEFAULT_SEND_LIMIT : sendLimit,
-        sendCurrency == null ? DEFAULT_SEND_CURRENCY : sendCurrency, CURRENCIES, error,
+        sendCurrency == null ? DEFAULT_SEND_CURRENCY : sendCurrency, wallets.currencyCodes(), error,
         URI.create(request.redirectUri()).getHost()));
   }
 
   public void submit(Context ctx) {
     String requestId = ctx.formParam("request_id");
     Session session = sessions.signedIn(ctx).orElse(null);
-    Optional<PendingAuthorization> found = requestId == null ? Optional.empty() : pending.find(requestId, clock.instant());
-    if (session == null || found.isEmpty()
-        || !Hashes.constantTimeEquals(found.get().sessionHash(), Hashes.sha256(session.id()))
-        || !Csrf.verify(session, purpose(requestId), ctx.formParam(Csrf.FIELD))) {
+    Optional<PendingAuthorization> found = session == null ? Optional.empty() : decision.pending(requestId, session);
+    if (found.isEmpty() || !Csrf.verify(session, purpose(requestId), ctx.formParam(Csrf.FIELD))) {
       errors.show(ctx, 403, "This consent form has expired or did not come from this browser. "
           + "Go back to the app and start again.");
       return;
@@ -110,9 +96,7 @@ public final class ConsentPage {
             Amounts.parsePositive(limitText == null ? DEFAULT_SEND_LIMIT : limitText.strip(), currency), currency.code());
       } catch (ValidationException e) {
         RegisteredApp app = apps.find(request.clientId()).orElseThrow();
-        Set<String> granted = request.forceConsent() ? Set.of()
-            : consents.find(request.clientId(), request.userId()).map(Consent::scopes).orElse(Set.of());
-        show(ctx, 400, session, request, app, granted, ticked, limitText, limitCurrency,
+        show(ctx, 400, session, request, app, decision.alreadyGranted(request), ticked, limitText, limitCurrency,
             "The sending limit must be a positive amount such as 10000.00 in a supported currency.");
         return;
       }

@@ -16,8 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +43,6 @@ public final class DeveloperPortalPage {
       "deleted", "The app was deleted and every token it held was revoked.");
   /** Multipart parsing stops well above the logo limit, so an oversized logo still gets the form back. */
   private static final long MAX_UPLOAD_BYTES = 1024 * 1024;
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
-      .withZone(ZoneOffset.UTC);
 
   private final AppRegistration registration;
   private final BrowserSessions sessions;
@@ -151,7 +147,7 @@ public final class DeveloperPortalPage {
       return;
     }
     pages.render(ctx, 200, "developers_secret.jte", new Views.DeveloperSecret(view(rotated.get().app()),
-        rotated.get().clientSecret(), true, WHEN.format(rotated.get().previousValidUntil())));
+        rotated.get().clientSecret(), true, Views.when(rotated.get().previousValidUntil())));
   }
 
   /** POST /developers/apps/{clientId}/delete: revokes the app's tokens and deletes it, once confirmed. */
@@ -192,7 +188,7 @@ public final class DeveloperPortalPage {
     Optional<Session> session = sessions.signedIn(ctx);
     if (session.isEmpty()) {
       if (isPage(ctx)) {
-        ctx.redirect("/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8), HttpStatus.FOUND);
+        BrowserSessions.sendToLogin(ctx, returnTo);
       } else {
         errors.formExpired(ctx);
       }
@@ -236,14 +232,14 @@ public final class DeveloperPortalPage {
   private void renderDetail(Context ctx, int status, Session session, RegisteredApp app, String redirectUris,
       String error, String notice) {
     String previousUntil = app.isPublic() ? null
-        : registration.previousSecretValidUntil(app.clientId()).map(WHEN::format).orElse(null);
+        : registration.previousSecretValidUntil(app.clientId()).map(Views::when).orElse(null);
     pages.render(ctx, status, "developers_app.jte", new Views.DeveloperAppDetail(view(app),
         Csrf.token(session, PURPOSE), redirectUris, previousUntil, error, notice));
   }
 
   private static Views.DeveloperApp view(RegisteredApp app) {
     return new Views.DeveloperApp(app.clientId(), app.name(),
-        app.hasLogo() ? "/apps/" + app.clientId() + "/logo" : null, app.monogram(), app.isPublic(),
+        LogoRoute.urlOf(app), app.monogram(), app.isPublic(),
         app.redirectUris());
   }
 

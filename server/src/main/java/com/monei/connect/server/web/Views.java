@@ -1,11 +1,22 @@
 package com.monei.connect.server.web;
 
 import com.monei.connect.server.consent.Scope;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** The view models of the pages, one record per template. */
 public final class Views {
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
+      .withZone(ZoneOffset.UTC);
+
   private Views() {}
+
+  /** An instant as the pages show it. */
+  public static String when(Instant at) {
+    return WHEN.format(at);
+  }
 
   public record Login(String email, String error, String csrfToken, String returnTo) {}
 

@@ -6,9 +6,6 @@ import com.monei.connect.server.oauth.Interaction;
 import com.monei.connect.server.oauth.OAuthError;
 import com.monei.connect.server.oauth.PendingAuthorization;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,8 +28,7 @@ public final class WebInteraction implements Interaction {
 
   @Override
   public void login(Context ctx, String returnTo) {
-    ctx.header("Cache-Control", "no-store");
-    ctx.redirect("/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8), HttpStatus.FOUND);
+    BrowserSessions.sendToLogin(ctx, returnTo);
   }
 
   @Override

@@ -143,6 +143,20 @@ class ConsentTest {
   }
 
   @Test
+  void consentPageWhenWalletSendRequestedThenOffersEveryCurrencyOfTheSchemaWithNgnChosen() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
+
+    Element currency = flow.openConsent(flow.authorizeUrl(app, "wallet:send", "s1")).page()
+        .selectFirst("select[name=send_limit_currency]");
+
+    assertThat(currency.select("option").eachAttr("value"))
+        .containsExactlyInAnyOrder("EUR", "GBP", "GHS", "JPY", "KES", "NGN", "USD", "ZAR");
+    assertThat(currency.select("option[selected]").eachAttr("value")).containsExactly("NGN");
+  }
+
+  @Test
   void consentPageWhenWalletSendNotRequestedThenNoSendLimitFields() {
     User user = server.user();
     TestServer.TestApp app = server.app().create();

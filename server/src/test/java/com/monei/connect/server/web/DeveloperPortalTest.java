@@ -1,8 +1,5 @@
 package com.monei.connect.server.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.Config;
 import com.monei.connect.server.account.User;
@@ -12,6 +9,7 @@ import com.monei.connect.server.support.TestServer;
 import com.monei.connect.server.support.WithTestServer;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenFormat;
+import com.monei.connect.server.validation.ValidationException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +37,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * SPEC 2 `/developers/apps` over real HTTP: registration (multipart, with a logo), the secret shown
@@ -465,7 +465,7 @@ class DeveloperPortalTest {
     assertThat(Config.withEnvironment(base, Map.of("MONEI_SECRET_ROTATION_OVERLAP", "0"))
         .secretRotationOverlap()).isZero();
     assertThatThrownBy(() -> Config.withEnvironment(base,
-        Map.of("MONEI_SECRET_ROTATION_OVERLAP", "-1"))).isInstanceOf(IllegalArgumentException.class)
+        Map.of("MONEI_SECRET_ROTATION_OVERLAP", "-1"))).isInstanceOf(ValidationException.class)
         .hasMessageContaining("MONEI_SECRET_ROTATION_OVERLAP");
   }
 

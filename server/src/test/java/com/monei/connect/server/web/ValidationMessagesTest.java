@@ -10,6 +10,8 @@ import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.AppStore;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.token.Hashes;
+import com.monei.connect.server.token.TokenStore;
+import com.monei.connect.server.transaction.Transactions;
 import io.javalin.Javalin;
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +47,8 @@ class ValidationMessagesTest {
   static void start() {
     Clock clock = Clock.systemUTC();
     AuditLog audit = (event, userId, clientId, ip, detail) -> { };
-    AppRegistration registration = new AppRegistration(faultyApps(), null, null, audit, clock, Duration.ZERO);
+    AppRegistration registration = new AppRegistration(faultyApps(), unused(TokenStore.class), directly(), audit, clock,
+        Duration.ZERO);
     BrowserSessions sessions = new BrowserSessions(new Sessions(signedInStore(), clock), COOKIE, false);
     Pages pages = new Pages();
     ErrorPages errors = new ErrorPages(pages);
@@ -122,6 +126,28 @@ class ValidationMessagesTest {
         throw new UnsupportedOperationException();
       }
     };
+  }
+
+  /** Runs the work at once: the only store it touches is the faulty one. */
+  private static Transactions directly() {
+    return new Transactions() {
+      @Override
+      public <T> T inTransaction(Supplier<T> work) {
+        return work.get();
+      }
+
+      @Override
+      public <T> T inRowLockingTransaction(Supplier<T> work) {
+        return work.get();
+      }
+    };
+  }
+
+  /** A collaborator these tests never reach. */
+  private static <T> T unused(Class<T> type) {
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+      throw new UnsupportedOperationException(method.getName());
+    }));
   }
 
   /** A store that lists no apps and fails to create one with an IllegalArgumentException of its own. */

@@ -39,9 +39,10 @@ public final class RefreshTokenGrant implements GrantHandler {
   private final Clock clock;
   private final Config config;
 
-  public RefreshTokenGrant(TokenService tokens, Transactions tx, AuditLog audit, Clock clock, Config config) {
+  public RefreshTokenGrant(TokenService tokens, TokenStore store, Transactions tx, AuditLog audit, Clock clock,
+      Config config) {
     this.tokens = tokens;
-    this.store = tokens.store();
+    this.store = store;
     this.tx = tx;
     this.audit = audit;
     this.clock = clock;
