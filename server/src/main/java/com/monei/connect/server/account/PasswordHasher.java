@@ -8,7 +8,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,17 +51,13 @@ public final class PasswordHasher {
    * in our parameters of random bytes, which no password matches. Random rather than computed, so
    * no start-up time goes into it.
    */
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String DUMMY_HASH = randomPhc();
 
   private static String randomPhc() {
-    byte[] salt = new byte[SALT_BYTES];
     byte[] hash = new byte[HASH_BYTES];
-    SecureRandom random = new SecureRandom();
-    random.nextBytes(salt);
-    random.nextBytes(hash);
-    Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
-        + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    RANDOM.nextBytes(hash);
+    return newParameters().withHash(hash).format();
   }
 
   public static final int MIN_LENGTH = 8;
@@ -69,30 +66,36 @@ public final class PasswordHasher {
   private PasswordHasher() {}
 
   public static String hash(String password) {
-    Argon2 argon2 = argon2();
+    requireNativeLibrary();
+    Phc parameters = newParameters();
     byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
     try {
-      return onHashingThread(() -> argon2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, bytes));
+      byte[] hash = onHashingThread(() -> NativeArgon2id.hash(bytes, parameters));
+      if (hash == null) throw new IllegalStateException("libargon2 refused the server's own parameters");
+      return parameters.withHash(hash).format();
     } finally {
-      argon2.wipeArray(bytes);
+      Arrays.fill(bytes, (byte) 0);
     }
+  }
+
+  /** The server's parameters with a fresh random salt (the hash still to be computed). */
+  private static Phc newParameters() {
+    byte[] salt = new byte[SALT_BYTES];
+    RANDOM.nextBytes(salt);
+    return new Phc(0x13, MEMORY_KIB, ITERATIONS, PARALLELISM, salt, new byte[HASH_BYTES]);
   }
 
   /** Whether {@code password} matches {@code phcHash}, with the parameters written in the hash. */
   public static boolean verify(String password, String phcHash) {
     if (password == null || password.length() > MAX_LENGTH) return false;
-    Argon2 argon2 = argon2();
+    requireNativeLibrary();
+    Optional<Phc> expected = Phc.parse(phcHash);
+    if (expected.isEmpty()) return false;
     byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
     try {
-      return onHashingThread(() -> {
-        try {
-          return argon2.verify(phcHash, bytes);
-        } catch (RuntimeException malformedHash) {
-          return false;
-        }
-      });
+      return onHashingThread(() -> NativeArgon2id.verify(bytes, expected.get()));
     } finally {
-      argon2.wipeArray(bytes);
+      Arrays.fill(bytes, (byte) 0);
     }
   }
 
@@ -136,6 +139,9 @@ public final class PasswordHasher {
     try {
       Argon2 argon2 = create.get();
       argon2.hash(1, 8, 1, new byte[0]); // the smallest hash: loads libargon2 and calls into it once
+      // ...and once more as the server hashes, through the context functions and the memory callbacks.
+      if (NativeArgon2id.hash(new byte[0], new Phc(0x13, 8, 1, 1, new byte[8], new byte[4])) == null)
+        throw new IllegalStateException("libargon2 refused a test hash");
       return new Libargon2(argon2, null);
     } catch (VirtualMachineError e) {
       throw e;

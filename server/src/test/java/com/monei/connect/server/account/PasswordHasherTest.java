@@ -217,6 +217,19 @@ class PasswordHasherTest {
     assertThat(hashingThreads).isBetween(1L, (long) Runtime.getRuntime().availableProcessors());
   }
 
+  @Test
+  void verifyWhenRepeatedThenLibargon2WorksInTheHashingThreadsOwnBlocksNotFreshMemory() {
+    String phc = PasswordHasher.hash("charlie-password");
+    for (int i = 0; i < 4; i++) PasswordHasher.verify("charlie-password", phc);
+    long before = NativeArgon2id.blocksMade();
+
+    for (int i = 0; i < 8; i++) assertThat(PasswordHasher.verify("charlie-password", phc)).isTrue();
+
+    // Every hashing thread has its 19 MiB block by now: eight more verifications make none.
+    assertThat(before).isBetween(1L, 2L * Runtime.getRuntime().availableProcessors());
+    assertThat(NativeArgon2id.blocksMade()).isEqualTo(before);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', nullValues = "NULL", value = {
       "$argon2id$v=19$m=19456,t=2,p=1$!!$??",
