@@ -34,10 +34,9 @@ public final class PasswordHasher {
   /**
    * Every hash runs on one of these threads, one per core, in the order asked. At most one hash per
    * core at a time: each one is 19 MiB of memory-hard work, and more of them at once only evict each
-   * other from the caches, so every sign-in slows down. And always the same few threads:
-   * libargon2 takes its 19 MiB from malloc, and glibc keeps a freed block for reuse in the arena of
-   * the thread that used it: hashing on whichever server thread asked would leave a block behind in
-   * many arenas, where this keeps one per hashing thread.
+   * other from the caches, so every sign-in slows down. And always the same few threads: each keeps
+   * the 19 MiB block libargon2 works in ({@link NativeArgon2id}), so the native memory of hashing
+   * is one block per core, whoever asked.
    */
   private static final ExecutorService HASHING = Executors.newFixedThreadPool(
       Runtime.getRuntime().availableProcessors(), new HashingThreads());
