@@ -5,6 +5,7 @@ import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.consent.Connections;
 import com.monei.connect.server.token.TokenRecord;
 import com.monei.connect.server.token.TokenService;
+import com.monei.connect.server.transaction.Transactions;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -17,12 +18,15 @@ public final class RevocationEndpoint {
   private final TokenService tokens;
   private final Connections connections;
   private final AuditLog audit;
+  private final Transactions tx;
 
-  public RevocationEndpoint(ClientAuthenticator clients, TokenService tokens, Connections connections, AuditLog audit) {
+  public RevocationEndpoint(ClientAuthenticator clients, TokenService tokens, Connections connections, AuditLog audit,
+      Transactions tx) {
     this.clients = clients;
     this.tokens = tokens;
     this.connections = connections;
     this.audit = audit;
+    this.tx = tx;
   }
 
   public void handle(Context ctx) {
@@ -34,14 +38,17 @@ public final class RevocationEndpoint {
     // an error in a reasonable way"; another app's token is treated the same, so nothing leaks.
     if (found.isPresent() && found.get().clientId().equals(app.clientId())) {
       TokenRecord record = found.get();
-      if (record.type().equals("access_token")) {
-        tokens.revokeAccessToken(token);
-      } else {
-        tokens.revokeFamily(record.familyId());
-        connections.forgetIfNoLiveFamily(record.userId(), record.clientId());
-      }
-      audit.record(AuditLog.TOKEN_REVOKED, record.userId(), app.clientId(), null,
-          record.type() + " of family " + record.familyId());
+      // The revocation, a consent it leaves without tokens, and the audit event commit together.
+      tx.inTransaction(() -> {
+        if (record.type().equals("access_token")) {
+          tokens.revokeAccessToken(token);
+        } else {
+          tokens.revokeFamily(record.familyId());
+          connections.forgetIfNoLiveFamily(record.userId(), record.clientId());
+        }
+        audit.record(AuditLog.TOKEN_REVOKED, record.userId(), app.clientId(), null,
+            record.type() + " of family " + record.familyId());
+      });
     }
     ctx.header("Cache-Control", "no-store");
     ctx.status(200).json(java.util.Map.of());

@@ -67,6 +67,20 @@ class AuditTrailTest {
     assertThat(details(user, app, AuditLog.CONSENT_DENIED)).containsExactly("profile:read wallet:read");
   }
 
+  @Test
+  void revokeWhenAppRevokesItsOnlyRefreshTokenThenRevokedEventAndConsentForgottenTogether() {
+    User user = server.user();
+    TestServer.TestApp app = server.app().create();
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(user);
+    MoneiTestClient.Grant grant = flow.grant(app, "wallet:read");
+
+    assertThat(flow.revoke(app, grant.refresh()).statusCode()).isEqualTo(200);
+
+    assertThat(details(user, app, AuditLog.TOKEN_REVOKED)).singleElement().asString().startsWith("refresh_token");
+    assertThat(server.services().consents.find(app.clientId(), user.id())).isEmpty();
+    assertThat(server.services().tokens.authenticate(grant.access())).isEmpty();
+  }
+
   private static List<String> events(User user, String event) {
     return server.services().db.list("SELECT event FROM audit_events WHERE user_id = ? AND event = ?",
         rs -> rs.getString("event"), user.id(), event);
