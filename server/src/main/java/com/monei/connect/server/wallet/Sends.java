@@ -4,9 +4,9 @@ import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.consent.ConsentStore;
-import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.Ids;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.validation.ValidationException;
 import java.time.Clock;
 import java.time.Duration;
@@ -187,17 +187,21 @@ public final class Sends {
     }
 
     static Cursor decode(String text) {
-      Rejected invalid = new Rejected("The cursor is not valid; use next_cursor from the previous page.", false);
       String raw;
       try {
         raw = new String(java.util.Base64.getUrlDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8);
       } catch (IllegalArgumentException notBase64) {
-        throw invalid;
+        throw invalid();
       }
       int colon = raw.indexOf(':');
       String id = raw.substring(colon + 1);
-      if (colon < 1 || !id.startsWith("txn_") || !raw.substring(0, colon).matches("[0-9]{1,18}")) throw invalid;
+      // Only what encode writes: a non-negative sequence number and a transaction id.
+      if (colon < 1 || !id.startsWith("txn_") || !raw.substring(0, colon).matches("[0-9]{1,18}")) throw invalid();
       return new Cursor(Long.parseLong(raw.substring(0, colon)), id);
+    }
+
+    private static Rejected invalid() {
+      return new Rejected("The cursor is not valid; use next_cursor from the previous page.", false);
     }
   }
 }

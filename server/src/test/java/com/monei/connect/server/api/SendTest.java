@@ -8,6 +8,8 @@ import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
 import com.monei.connect.server.support.WithTestServer;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -203,6 +205,13 @@ class SendTest {
     assertThat(tokens.api("/api/v1/wallet/transactions?limit=0", s.token()).statusCode()).isEqualTo(400);
     assertThat(tokens.api("/api/v1/wallet/transactions?limit=abc", s.token()).statusCode()).isEqualTo(400);
     assertThat(tokens.api("/api/v1/wallet/transactions?cursor=garbage", s.token()).statusCode()).isEqualTo(400);
+    // Well-encoded cursors whose position is not a sequence number this server writes.
+    for (String raw : List.of("-5:txn_x", "99999999999999999999:txn_x", "+5:txn_x", "5:usr_x")) {
+      String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> page = tokens.api("/api/v1/wallet/transactions?cursor=" + cursor, s.token());
+      assertThat(page.statusCode()).as(raw).isEqualTo(400);
+      assertThat(MoneiTestClient.error(page)).as(raw).isEqualTo("invalid_request");
+    }
   }
 
   @Test
