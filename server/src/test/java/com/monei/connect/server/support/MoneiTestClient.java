@@ -141,6 +141,20 @@ public final class MoneiTestClient {
     return postForm(baseUrl + "/login", form);
   }
 
+  /**
+   * Posts the login form of the server at {@code serverUrl} as given: {@code csrf} null leaves the
+   * field out, so tests can forge or omit it. Returns the server's answer.
+   */
+  public HttpResponse<String> postLogin(String serverUrl, String email, String password, String csrf,
+      String returnTo) {
+    Map<String, String> form = new LinkedHashMap<>();
+    if (csrf != null) form.put("csrf_token", csrf);
+    form.put("return_to", returnTo);
+    form.put("email", email);
+    form.put("password", password);
+    return postForm(serverUrl + "/login", form);
+  }
+
   /** The authorize URL with the given parameters, in order; null values are left out. */
   public String authorizeUrl(String... keyValues) {
     StringBuilder sb = new StringBuilder(baseUrl).append("/connect/authorize");

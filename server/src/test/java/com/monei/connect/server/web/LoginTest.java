@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -374,12 +373,7 @@ class LoginTest {
 
   private static HttpResponse<String> postLogin(TestServer s, MoneiTestClient browser, String email, String password,
       String csrf, String returnTo) {
-    Map<String, String> form = new LinkedHashMap<>();
-    if (csrf != null) form.put("csrf_token", csrf);
-    form.put("return_to", returnTo);
-    form.put("email", email);
-    form.put("password", password);
-    return browser.postForm(s.url() + "/login", form);
+    return browser.postLogin(s.url(), email, password, csrf, returnTo);
   }
 
   private static void assertSignedIn(MoneiTestClient browser) {

@@ -8,8 +8,6 @@ import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -98,12 +96,7 @@ class LoginThrottleTest {
 
   private static HttpResponse<String> postLogin(TestServer s, MoneiTestClient browser, String email, String password,
       String csrf, String returnTo) {
-    Map<String, String> form = new LinkedHashMap<>();
-    if (csrf != null) form.put("csrf_token", csrf);
-    form.put("return_to", returnTo);
-    form.put("email", email);
-    form.put("password", password);
-    return browser.postForm(s.url() + "/login", form);
+    return browser.postLogin(s.url(), email, password, csrf, returnTo);
   }
 
   private static HttpResponse<String> get(TestServer s, MoneiTestClient browser, String path) {
