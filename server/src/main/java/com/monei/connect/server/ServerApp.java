@@ -165,7 +165,8 @@ public final class ServerApp implements AutoCloseable {
     ClientAuthenticator clients = new ClientAuthenticator(services.apps, services.clock);
     TokenEndpoint token = new TokenEndpoint(clients, List.of(
         new AuthorizationCodeGrant(services.codes, services.tokens, services.db, services.audit, services.clock),
-        new RefreshTokenGrant(services.tokens, services.tokenStore, services.db, services.audit, services.clock, settings)));
+        new RefreshTokenGrant(services.tokens, services.tokenStore, services.db, services.audit, services.clock,
+            settings)));
     RevocationEndpoint revoke = new RevocationEndpoint(clients, services.tokens, services.connections, services.audit,
         services.db);
     IntrospectionEndpoint introspect = new IntrospectionEndpoint(clients, services.tokens, services.clock);

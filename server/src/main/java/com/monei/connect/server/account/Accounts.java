@@ -1,9 +1,9 @@
 package com.monei.connect.server.account;
 
 import com.monei.connect.server.audit.AuditLog;
-import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.Ids;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.validation.ValidationException;
 import java.time.Clock;
 import java.time.Duration;

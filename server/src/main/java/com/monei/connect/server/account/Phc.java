@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 record Phc(int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
   /** libargon2 reads a missing version as 1.0 (0x10); ours are all 1.3 (0x13, written 19). */
   private static final Pattern FORMAT = Pattern.compile(
-      "\\$argon2id\\$(?:v=(\\d{1,3})\\$)?m=(\\d{1,10}),t=(\\d{1,10}),p=(\\d{1,3})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+      "\\$argon2id\\$(?:v=(\\d{1,3})\\$)?m=(\\d{1,10}),t=(\\d{1,10}),p=(\\d{1,3})"
+          + "\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
   private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
 
   /** The parsed string, or empty for anything not in this format. */
@@ -25,7 +26,8 @@ record Phc(int version, int memoryKib, int iterations, int parallelism, byte[] s
       int version = m.group(1) == null ? 0x10 : Integer.parseInt(m.group(1));
       if (version != 0x10 && version != 0x13) return Optional.empty();
       return Optional.of(new Phc(version, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-          Integer.parseInt(m.group(4)), Base64.getDecoder().decode(m.group(5)), Base64.getDecoder().decode(m.group(6))));
+          Integer.parseInt(m.group(4)), Base64.getDecoder().decode(m.group(5)),
+          Base64.getDecoder().decode(m.group(6))));
     } catch (IllegalArgumentException outOfRangeOrNotBase64) {
       return Optional.empty();
     }

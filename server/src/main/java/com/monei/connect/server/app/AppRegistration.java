@@ -1,10 +1,10 @@
 package com.monei.connect.server.app;
 
 import com.monei.connect.server.audit.AuditLog;
-import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenFormat;
 import com.monei.connect.server.token.TokenStore;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.validation.ValidationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

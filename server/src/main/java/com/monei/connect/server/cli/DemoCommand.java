@@ -32,7 +32,8 @@ final class DemoCommand implements Runnable {
   static final String FRIEND_EMAIL = "friend@monei.test";
   static final String FRIEND_PASSWORD = "friend-password";
 
-  @Option(names = "--port", defaultValue = "" + Config.DEFAULT_PORT, description = "Monei's port (default ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "" + Config.DEFAULT_PORT,
+      description = "Monei's port (default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--example-port", defaultValue = "3000", description = "The example app's port (default ${DEFAULT-VALUE}).")

@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The root command: {@code java -jar monei-connect.jar <command>}. */
 @Command(name = "monei-connect", mixinStandardHelpOptions = true, version = "Monei Connect 0.1",

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the authorization server and API.")
 final class ServeCommand extends OperatorCommand implements Runnable {
-  @Option(names = "--port", defaultValue = "${env:MONEI_PORT:-" + Config.DEFAULT_PORT + "}", description = "Port (env MONEI_PORT).")
+  @Option(names = "--port", defaultValue = "${env:MONEI_PORT:-" + Config.DEFAULT_PORT + "}",
+      description = "Port (env MONEI_PORT).")
   int port;
 
   @Option(names = "--issuer", defaultValue = "${env:MONEI_ISSUER}",

@@ -78,7 +78,8 @@ public final class JdbcAppStore implements AppStore {
     List<RegisteredApp> apps = db.list(OWNED_BY, JdbcAppStore::app, userId);
     Map<String, List<String>> uris = db.read(REDIRECT_URIS_OWNED_BY, row -> {
       Map<String, List<String>> byApp = new LinkedHashMap<>();
-      while (row.next()) byApp.computeIfAbsent(row.getString("client_id"), k -> new ArrayList<>()).add(row.getString("uri"));
+      while (row.next()) byApp.computeIfAbsent(row.getString("client_id"), k -> new ArrayList<>())
+          .add(row.getString("uri"));
       return byApp;
     }, userId);
     List<RegisteredApp> out = new ArrayList<>();

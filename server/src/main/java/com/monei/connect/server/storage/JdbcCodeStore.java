@@ -28,7 +28,8 @@ public final class JdbcCodeStore implements CodeStore {
     long used = row.getLong("used_at");
     Instant usedAt = row.wasNull() ? null : Instant.ofEpochMilli(used);
     return new AuthorizationCode(row.getString("code_hash"), row.getString("client_id"), row.getString("user_id"),
-        row.getString("redirect_uri"), row.getBoolean("redirect_uri_given"), ScopeCatalog.parse(row.getString("scopes")),
+        row.getString("redirect_uri"), row.getBoolean("redirect_uri_given"),
+        ScopeCatalog.parse(row.getString("scopes")),
         row.getString("code_challenge"), Instant.ofEpochMilli(row.getLong("created_at")),
         Instant.ofEpochMilli(row.getLong("expires_at")), usedAt, row.getString("family_id"));
   }

@@ -32,9 +32,11 @@ public final class JdbcConsentStore implements ConsentStore {
 
   private static Consent consent(ResultRow row) throws SQLException {
     long limit = row.getLong("send_limit_minor");
-    Consent.SendLimit sendLimit = row.wasNull() ? null : new Consent.SendLimit(limit, row.getString("send_limit_currency"));
-    return new Consent(row.getString("client_id"), row.getString("user_id"), ScopeCatalog.parse(row.getString("scopes")),
-        sendLimit, Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")));
+    Consent.SendLimit sendLimit =
+        row.wasNull() ? null : new Consent.SendLimit(limit, row.getString("send_limit_currency"));
+    return new Consent(row.getString("client_id"), row.getString("user_id"),
+        ScopeCatalog.parse(row.getString("scopes")), sendLimit, Instant.ofEpochMilli(row.getLong("created_at")),
+        Instant.ofEpochMilli(row.getLong("updated_at")));
   }
 
   private final Database db;

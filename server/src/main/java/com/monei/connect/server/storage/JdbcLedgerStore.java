@@ -3,9 +3,9 @@ package com.monei.connect.server.storage;
 import com.monei.connect.server.token.Ids;
 import com.monei.connect.server.wallet.Balance;
 import com.monei.connect.server.wallet.Currency;
-import com.monei.connect.server.wallet.LedgerStore;
 import com.monei.connect.server.wallet.LedgerEntry;
 import com.monei.connect.server.wallet.LedgerSequence;
+import com.monei.connect.server.wallet.LedgerStore;
 import com.monei.connect.server.wallet.Wallet;
 import com.monei.connect.server.wallet.WalletOwner;
 import java.sql.SQLException;
@@ -206,7 +206,8 @@ public final class JdbcLedgerStore implements LedgerStore {
   public List<LedgerEntry> history(String walletId, Long beforeSeq, String beforeId, int limit) {
     return beforeSeq == null
         ? db.list(HISTORY_FIRST, row -> entry(row, walletId), walletId, walletId, limit)
-        : db.list(HISTORY_AFTER, row -> entry(row, walletId), walletId, walletId, beforeSeq, beforeSeq, beforeId, limit);
+        : db.list(HISTORY_AFTER, row -> entry(row, walletId), walletId, walletId,
+            beforeSeq, beforeSeq, beforeId, limit);
   }
 
   @Override

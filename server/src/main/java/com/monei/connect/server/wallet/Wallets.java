@@ -1,8 +1,8 @@
 package com.monei.connect.server.wallet;
 
 import com.monei.connect.server.audit.AuditLog;
-import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.token.Ids;
+import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.validation.ValidationException;
 import java.time.Clock;
 import java.time.Instant;

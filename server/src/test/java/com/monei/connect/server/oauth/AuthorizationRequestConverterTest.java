@@ -72,8 +72,8 @@ class AuthorizationRequestConverterTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("beforeVerification")
-  void convertWhenClientOrRedirectUriUnverifiedThenPageErrorWithoutRedirect(String name, Map<String, List<String>> query,
-      String description) {
+  void convertWhenClientOrRedirectUriUnverifiedThenPageErrorWithoutRedirect(String name,
+      Map<String, List<String>> query, String description) {
     AuthorizationRequestException e = refusal(query);
 
     assertThat(e.error().code()).isEqualTo("invalid_request");

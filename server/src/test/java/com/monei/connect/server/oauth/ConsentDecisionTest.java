@@ -45,7 +45,8 @@ class ConsentDecisionTest {
   void applyWhenAllowedThenCodeForTickedScopesWithStateAndIssAndRequestUsedUp() {
     PendingAuthorization request = pending(Set.of(ScopeCatalog.PROFILE_READ, ScopeCatalog.WALLET_READ), false);
 
-    String location = decision.apply(request, new ConsentDecision.Answer(true, Set.of(ScopeCatalog.PROFILE_READ), null));
+    String location = decision.apply(request,
+        new ConsentDecision.Answer(true, Set.of(ScopeCatalog.PROFILE_READ), null));
 
     Map<String, String> query = query(location);
     assertThat(location).startsWith(REDIRECT + "?");

@@ -183,7 +183,8 @@ class MultiProcessTest {
         + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")",
         rs -> rs.next() ? rs.getLong("n") : 0L, ids.toArray());
     assertThat(sends).isEqualTo(completed);
-    long postingSum = setup.db.read("SELECT COALESCE(SUM(amount_minor), 0) AS total FROM postings WHERE currency = 'NGN'",
+    long postingSum = setup.db.read(
+        "SELECT COALESCE(SUM(amount_minor), 0) AS total FROM postings WHERE currency = 'NGN'",
         rs -> rs.next() ? rs.getLong("total") : 0L);
     assertThat(postingSum).isZero();
   }

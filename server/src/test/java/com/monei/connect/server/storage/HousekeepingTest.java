@@ -58,7 +58,8 @@ class HousekeepingTest {
   }
 
   private static long loginFailureRows() {
-    return server.services().db.read("SELECT COUNT(*) AS n FROM login_failures", rs -> rs.next() ? rs.getLong("n") : 0L);
+    return server.services().db.read("SELECT COUNT(*) AS n FROM login_failures",
+        rs -> rs.next() ? rs.getLong("n") : 0L);
   }
 
   private static String exchangeError(TestServer.TestApp app, String code) {

@@ -100,7 +100,8 @@ class TransactionsTest {
     }
     assertThat(failed).isEqualTo(40);
     assertThat(rowCount()).isEqualTo(160);
-    long refusedRows = db.read("SELECT COUNT(*) AS n FROM rows_test WHERE id % 5 = 0", rs -> rs.next() ? rs.getLong("n") : -1);
+    long refusedRows = db.read("SELECT COUNT(*) AS n FROM rows_test WHERE id % 5 = 0",
+        rs -> rs.next() ? rs.getLong("n") : -1);
     assertThat(refusedRows).isZero();
   }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.monei.connect.server.Config;
 import com.monei.connect.server.Services;
-import com.monei.connect.server.account.User;
 import com.monei.connect.server.account.PasswordHasher;
+import com.monei.connect.server.account.User;
 import com.monei.connect.server.consent.Consent;
 import com.monei.connect.server.storage.JdbcUserStore;
 import com.monei.connect.server.support.TestDatabases;

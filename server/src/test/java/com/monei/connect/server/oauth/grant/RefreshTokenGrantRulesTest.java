@@ -42,7 +42,8 @@ class RefreshTokenGrantRulesTest {
   }
 
   private static RefreshTokenGrant grantWith(Config config) {
-    return new RefreshTokenGrant(services.tokens, services.tokenStore, services.db, services.audit, services.clock, config);
+    return new RefreshTokenGrant(services.tokens, services.tokenStore, services.db, services.audit,
+        services.clock, config);
   }
 
   /** A token family's first pair, as the code grant issues it. */
