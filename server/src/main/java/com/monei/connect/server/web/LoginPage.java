@@ -1,6 +1,7 @@
 package com.monei.connect.server.web;
 
 import com.monei.connect.server.account.Accounts;
+import com.monei.connect.server.account.LoginAttempts;
 import com.monei.connect.server.account.Session;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -50,7 +51,7 @@ public final class LoginPage {
       sessions.use(ctx, renewed[0]);
       ctx.redirect(returnTo, HttpStatus.SEE_OTHER);
     } else if (result instanceof Accounts.SignIn.Throttled) {
-      ctx.header("Retry-After", String.valueOf(Accounts.FAILURE_WINDOW.toSeconds()));
+      ctx.header("Retry-After", String.valueOf(LoginAttempts.WINDOW.toSeconds()));
       render(ctx, 429, session, email, "Too many failed sign-in attempts. Try again in 15 minutes.", returnTo);
     } else {
       render(ctx, 401, session, email, GENERIC_FAILURE, returnTo);
