@@ -3,6 +3,7 @@ package com.monei.connect.server.web;
 import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.LoginAttempts;
 import com.monei.connect.server.account.Session;
+import com.monei.connect.server.http.ClientAddress;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -45,7 +46,7 @@ public final class LoginPage {
       return;
     }
     Session[] renewed = new Session[1];
-    Accounts.SignIn result = accounts.signIn(email, password, ctx.ip(),
+    Accounts.SignIn result = accounts.signIn(email, password, ClientAddress.of(ctx).ip(),
         user -> renewed[0] = sessions.renew(session, user.id()));
     if (result instanceof Accounts.SignIn.Ok) {
       sessions.use(ctx, renewed[0]);
