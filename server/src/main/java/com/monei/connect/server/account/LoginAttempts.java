@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The sign-in limits of SPEC 1.2: per account, at most {@code maxFailures} failures in a rolling
- * window of 15 minutes, and ten times that per client IP. An attempt counts as a failure from the
+ * window of 15 minutes, and ten times that per client IP (per /64 for IPv6, the block one subscriber
+ * is usually given, so cycling through it buys nothing). An attempt counts as a failure from the
  * moment it {@link #begin begins}, before its password (or second-step code) is checked, and is
  * taken back only when that check {@link #succeeded succeeds}: so parallel guesses cannot all slip
  * in below the limit before any of them is recorded.
@@ -55,7 +56,7 @@ public final class LoginAttempts {
    */
   public Attempt begin(String normalizedEmail, String ip) {
     String account = "account:" + Hashes.sha256(normalizedEmail);
-    String address = "ip:" + ip;
+    String address = ipSubject(ip);
     Instant now = clock.instant();
     Instant since = now.minus(WINDOW);
     // Always the same order (account: sorts before ip:), so two attempts never wait on each other.
@@ -71,6 +72,16 @@ public final class LoginAttempts {
       failures.record(ids.get(1), address, now);
       return new Attempt(false, ids);
     });
+  }
+
+  /**
+   * The per-IP subject: an IPv6 address (as ClientAddress writes it, eight groups) stands for its
+   * /64; anything else for itself.
+   */
+  static String ipSubject(String ip) {
+    String[] groups = ip.split(":", -1);
+    if (groups.length != 8) return "ip:" + ip;
+    return "ip:" + String.join(":", groups[0], groups[1], groups[2], groups[3]) + "::/64";
   }
 
   /**

@@ -40,9 +40,11 @@ public record ClientAddress(String ip, boolean secure) {
   public static Handler resolver(TrustedProxies trusted, boolean httpsIssuer) {
     return ctx -> {
       HttpServletRequest req = ctx.req();
-      ctx.attribute(ATTRIBUTE, resolve(req.getRemoteAddr(), httpsIssuer || req.isSecure(),
-          Collections.list(req.getHeaders(FORWARDED_FOR)), Collections.list(req.getHeaders(FORWARDED_PROTO)),
-          trusted));
+      boolean secure = httpsIssuer || req.isSecure();
+      ctx.attribute(ATTRIBUTE, trusted.isEmpty()
+          ? resolve(req.getRemoteAddr(), secure, List.of(), List.of(), trusted)
+          : resolve(req.getRemoteAddr(), secure, Collections.list(req.getHeaders(FORWARDED_FOR)),
+              Collections.list(req.getHeaders(FORWARDED_PROTO)), trusted));
     };
   }
 

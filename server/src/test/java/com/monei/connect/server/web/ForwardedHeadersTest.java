@@ -46,6 +46,25 @@ class ForwardedHeadersTest {
   }
 
   @Test
+  void loginWhenIpv6FailuresReachTheLimitThenTheirWhole64IsThrottledAndNoOther(TestServer server) {
+    MoneiTestClient attacker = new MoneiTestClient(server);
+    String csrf = attacker.loginCsrf();
+    for (int i = 0; i < IP_LIMIT; i++) {
+      // A new address of the same /64 for every guess.
+      assertThat(attacker.postLogin(server.url(), "spray" + i + "@monei.test", "guess", csrf, "/",
+          "X-Forwarded-For", "2001:db8:1:2::" + Integer.toHexString(i + 1)).statusCode()).isEqualTo(401);
+    }
+    User user = server.user();
+
+    HttpResponse<String> sameBlock = login(server, user, TestServer.PASSWORD, "X-Forwarded-For", "2001:db8:1:2:ff::1");
+    HttpResponse<String> nextBlock = login(server, user, TestServer.PASSWORD, "X-Forwarded-For", "2001:db8:1:3::1");
+
+    assertThat(sameBlock.statusCode()).isEqualTo(429);
+    assertThat(nextBlock.statusCode()).isEqualTo(303);
+    assertThat(auditedIps(server, user, AuditLog.LOGIN_OK)).containsExactly("2001:db8:1:3:0:0:0:1");
+  }
+
+  @Test
   void loginWhenForwardedThroughAChainThenTheRightmostUntrustedAddressIsTheClient(TestServer server) {
     User chained = server.user();
     User twoFields = server.user();
