@@ -1,5 +1,6 @@
 package com.monei.connect.server;
 
+import com.monei.connect.server.http.TrustedProxies;
 import com.monei.connect.server.validation.ValidationException;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +20,8 @@ public record Config(
     Duration refreshGrace,
     int loginMaxFailures,
     String sessionCookie,
-    Duration secretRotationOverlap) {
+    Duration secretRotationOverlap,
+    TrustedProxies trustedProxies) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB_URL = "jdbc:sqlite:data/monei.db";
@@ -45,6 +47,7 @@ public record Config(
     if (loginMaxFailures < 1) throw new ValidationException("MONEI_LOGIN_MAX_FAILURES must be at least 1");
     if (secretRotationOverlap == null || secretRotationOverlap.isNegative())
       throw new ValidationException("MONEI_SECRET_ROTATION_OVERLAP must be zero or more seconds");
+    if (trustedProxies == null) trustedProxies = TrustedProxies.NONE;
     issuer = issuer == null || issuer.isBlank() ? defaultIssuer(port) : stripTrailingSlash(issuer);
   }
 
@@ -52,7 +55,7 @@ public record Config(
   public static Config defaults(int port) {
     return new Config(port, DEFAULT_DB_URL, null, null, null, DEFAULT_CODE_TTL, DEFAULT_ACCESS_TOKEN_TTL,
         DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_REFRESH_GRACE, DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_SESSION_COOKIE,
-        DEFAULT_SECRET_ROTATION_OVERLAP);
+        DEFAULT_SECRET_ROTATION_OVERLAP, TrustedProxies.NONE);
   }
 
   /** The lifetimes and limits read from {@code MONEI_*} variables, on top of {@code base}. */
@@ -64,7 +67,8 @@ public record Config(
         seconds(env, "MONEI_REFRESH_TOKEN_TTL", base.refreshTokenTtl),
         seconds(env, "MONEI_REFRESH_GRACE", base.refreshGrace),
         integer(env, "MONEI_LOGIN_MAX_FAILURES", base.loginMaxFailures), base.sessionCookie,
-        seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap));
+        seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap),
+        trustedProxies(env, base.trustedProxies));
   }
 
   public Config withPort(int value) {
@@ -135,6 +139,12 @@ public record Config(
     return b.build();
   }
 
+  public Config withTrustedProxies(TrustedProxies value) {
+    Builder b = toBuilder();
+    b.trustedProxies = value;
+    return b.build();
+  }
+
   /** A mutable copy; an issuer that was only the port's default stays a default, so a new port moves it. */
   private Builder toBuilder() {
     Builder b = new Builder();
@@ -150,6 +160,7 @@ public record Config(
     b.loginMaxFailures = loginMaxFailures;
     b.sessionCookie = sessionCookie;
     b.secretRotationOverlap = secretRotationOverlap;
+    b.trustedProxies = trustedProxies;
     return b;
   }
 
@@ -166,10 +177,11 @@ public record Config(
     int loginMaxFailures;
     String sessionCookie;
     Duration secretRotationOverlap;
+    TrustedProxies trustedProxies;
 
     Config build() {
       return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
+          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap, trustedProxies);
     }
   }
 
@@ -199,6 +211,17 @@ public record Config(
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
       throw new ValidationException(name + " must be a whole number");
+    }
+  }
+
+  private static TrustedProxies trustedProxies(Map<String, String> env, TrustedProxies fallback) {
+    String value = env.get("MONEI_TRUSTED_PROXIES");
+    if (value == null || value.isBlank()) return fallback;
+    try {
+      return TrustedProxies.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("MONEI_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR blocks: "
+          + e.getMessage());
     }
   }
 

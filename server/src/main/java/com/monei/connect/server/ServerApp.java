@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.api.BearerAuth;
 import com.monei.connect.server.api.ProfileRoutes;
 import com.monei.connect.server.api.WalletRoutes;
+import com.monei.connect.server.http.ClientAddress;
 import com.monei.connect.server.oauth.AuthorizationCodeIssuer;
 import com.monei.connect.server.oauth.AuthorizationRequestConverter;
 import com.monei.connect.server.oauth.AuthorizeEndpoint;
@@ -180,6 +181,8 @@ public final class ServerApp implements AutoCloseable {
     DeveloperPortalPage developers = new DeveloperPortalPage(services.registration, browserSessions, pages, errors);
 
     var routes = config.routes;
+    // First: every later handler, the request log included, reads the client's address from it.
+    routes.before(ClientAddress.resolver(settings.trustedProxies(), settings.secureCookies()));
     routes.before(SecurityHeaders::apply);
     routes.get("/", home::show);
     routes.get("/login", login::show);

@@ -1,6 +1,7 @@
 package com.monei.connect.server;
 
 import com.monei.connect.server.account.Accounts;
+import com.monei.connect.server.account.LoginAttempts;
 import com.monei.connect.server.account.PasswordChange;
 import com.monei.connect.server.account.Sessions;
 import com.monei.connect.server.app.AppRegistration;
@@ -43,6 +44,7 @@ public final class Services implements AutoCloseable {
   public final ConsentStore consents;
   public final CodeStore codes;
   public final PendingAuthorizationStore pending;
+  public final LoginAttempts loginAttempts;
   public final Accounts accounts;
   public final Sessions sessions;
   public final AppRegistration registration;
@@ -65,8 +67,8 @@ public final class Services implements AutoCloseable {
     this.pending = new JdbcPendingAuthorizationStore(db);
     JdbcUserStore users = new JdbcUserStore(db);
     JdbcLedgerStore ledger = new JdbcLedgerStore(db);
-    this.accounts = new Accounts(users, new JdbcLoginFailureStore(db), audit, db, clock,
-        config.loginMaxFailures());
+    this.loginAttempts = new LoginAttempts(new JdbcLoginFailureStore(db), db, clock, config.loginMaxFailures());
+    this.accounts = new Accounts(users, loginAttempts, audit, db, clock);
     this.sessions = new Sessions(new JdbcSessionStore(db), clock);
     this.tokenStore = new JdbcTokenStore(db);
     this.tokens = new TokenService(tokenStore, new JdbcServerKeyStore(db, clock), audit, clock,

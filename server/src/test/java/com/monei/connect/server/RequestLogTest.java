@@ -58,6 +58,18 @@ class RequestLogTest {
     }
   }
 
+  @Test
+  void requestLineWhenFromATrustedProxyThenStartsWithTheForwardedClientIp() throws Exception {
+    try (ServerProcess server = ServerProcess.start("jdbc:sqlite:" + dir.resolve("proxy.db"), null,
+        Map.of("MONEI_TRUSTED_PROXIES", "127.0.0.1, ::1"))) {
+      assertThat(send(HttpRequest.newBuilder(URI.create(server.url() + "/healthz"))
+          .header("X-Forwarded-For", "198.51.100.1, 203.0.113.77").build())).isEqualTo(200);
+
+      String line = "203.0.113.77 GET /healthz 200 ";
+      assertThat(awaitLog(server, List.of(line))).contains(line).doesNotContain("198.51.100.1");
+    }
+  }
+
   private int send(HttpRequest request) throws Exception {
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }

@@ -1,38 +1,28 @@
 package com.monei.connect.server.account;
 
 import com.monei.connect.server.audit.AuditLog;
-import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.Ids;
 import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.validation.ValidationException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Creating users and signing them in, with throttling of repeated failures. */
 public final class Accounts {
-  public static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
-  /** Many accounts share an address behind NAT, so the per-IP limit is ten times the per-account one. */
-  public static final int IP_FACTOR = 10;
-
   private final UserStore users;
-  private final LoginFailureStore failures;
+  private final LoginAttempts attempts;
   private final AuditLog audit;
   private final Transactions tx;
   private final Clock clock;
-  private final int maxFailures;
 
-  public Accounts(UserStore users, LoginFailureStore failures, AuditLog audit, Transactions tx, Clock clock,
-      int maxFailures) {
+  public Accounts(UserStore users, LoginAttempts attempts, AuditLog audit, Transactions tx, Clock clock) {
     this.users = users;
-    this.failures = failures;
+    this.attempts = attempts;
     this.audit = audit;
     this.tx = tx;
     this.clock = clock;
-    this.maxFailures = maxFailures;
   }
 
   /** The outcome of a sign-in attempt. */
@@ -75,18 +65,16 @@ public final class Accounts {
   }
 
   /**
-   * Checks the password, subject to throttling. On success {@code establish} (storing the new
-   * session) runs in the transaction that records the sign-in: one commit, and never a session
-   * without its audit event. It may run on the database's writer thread.
+   * Checks the password, subject to the limits of {@link LoginAttempts}: the attempt is counted
+   * before the password is checked, and a throttled one never reaches Argon2. On success
+   * {@code establish} (storing the new session) runs in the transaction that records the sign-in and
+   * takes the attempt back: one commit, and never a session without its audit event. It may run on
+   * the database's writer thread.
    */
   public SignIn signIn(String email, String password, String ip, Consumer<User> establish) {
     String normalized = normalizeEmail(email);
-    Instant now = clock.instant();
-    Instant since = now.minus(FAILURE_WINDOW);
-    String accountKey = "account:" + Hashes.sha256(normalized);
-    String ipKey = "ip:" + ip;
-    if (failures.countSince(accountKey, since) >= maxFailures
-        || failures.countSince(ipKey, since) >= maxFailures * IP_FACTOR) {
+    LoginAttempts.Attempt attempt = attempts.begin(normalized, ip);
+    if (attempt.throttled()) {
       audit.record(AuditLog.LOGIN_THROTTLED, null, null, ip, null);
       return new SignIn.Throttled();
     }
@@ -99,15 +87,12 @@ public final class Accounts {
       ok = false;
     }
     if (!ok) {
-      tx.inTransaction(() -> {
-        failures.record(accountKey, now);
-        failures.record(ipKey, now);
-        audit.record(AuditLog.LOGIN_FAILED, user.map(User::id).orElse(null), null, ip, null);
-        return null;
-      });
+      // The failure itself was recorded when the attempt began.
+      audit.record(AuditLog.LOGIN_FAILED, user.map(User::id).orElse(null), null, ip, null);
       return new SignIn.Failed();
     }
     tx.inTransaction(() -> {
+      attempts.succeeded(attempt);
       audit.record(AuditLog.LOGIN_OK, user.get().id(), null, ip, null);
       establish.accept(user.get());
       return null;

@@ -2,13 +2,17 @@ package com.monei.connect.server.web;
 
 import com.monei.connect.server.account.Session;
 import com.monei.connect.server.account.Sessions;
+import com.monei.connect.server.http.ClientAddress;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** The session cookie: HttpOnly, SameSite=Lax, and Secure whenever the issuer is https. */
+/**
+ * The session cookie: HttpOnly, SameSite=Lax, and Secure whenever the issuer is https or the request
+ * came over https (a trusted proxy's X-Forwarded-Proto included).
+ */
 public final class BrowserSessions {
   private static final String ATTRIBUTE = "monei.session";
 
@@ -61,13 +65,17 @@ public final class BrowserSessions {
   public void signOut(Context ctx) {
     current(ctx).ifPresent(sessions::end);
     ctx.req().removeAttribute(ATTRIBUTE);
-    ctx.header("Set-Cookie", cookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+    ctx.header("Set-Cookie", cookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + secureAttribute(ctx));
   }
 
   private Session attach(Context ctx, Session session) {
     ctx.attribute(ATTRIBUTE, session);
     ctx.header("Set-Cookie", cookieName + "=" + session.id() + "; Path=/; Max-Age=" + Sessions.LIFETIME.toSeconds()
-        + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+        + "; HttpOnly; SameSite=Lax" + secureAttribute(ctx));
     return session;
+  }
+
+  private String secureAttribute(Context ctx) {
+    return secure || ClientAddress.of(ctx).secure() ? "; Secure" : "";
   }
 }

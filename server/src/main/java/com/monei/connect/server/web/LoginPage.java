@@ -1,7 +1,9 @@
 package com.monei.connect.server.web;
 
 import com.monei.connect.server.account.Accounts;
+import com.monei.connect.server.account.LoginAttempts;
 import com.monei.connect.server.account.Session;
+import com.monei.connect.server.http.ClientAddress;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -44,13 +46,13 @@ public final class LoginPage {
       return;
     }
     Session[] renewed = new Session[1];
-    Accounts.SignIn result = accounts.signIn(email, password, ctx.ip(),
+    Accounts.SignIn result = accounts.signIn(email, password, ClientAddress.of(ctx).ip(),
         user -> renewed[0] = sessions.renew(session, user.id()));
     if (result instanceof Accounts.SignIn.Ok) {
       sessions.use(ctx, renewed[0]);
       ctx.redirect(returnTo, HttpStatus.SEE_OTHER);
     } else if (result instanceof Accounts.SignIn.Throttled) {
-      ctx.header("Retry-After", String.valueOf(Accounts.FAILURE_WINDOW.toSeconds()));
+      ctx.header("Retry-After", String.valueOf(LoginAttempts.WINDOW.toSeconds()));
       render(ctx, 429, session, email, "Too many failed sign-in attempts. Try again in 15 minutes.", returnTo);
     } else {
       render(ctx, 401, session, email, GENERIC_FAILURE, returnTo);

@@ -1,12 +1,15 @@
 package com.monei.connect.server.web;
 
+import com.monei.connect.server.http.ClientAddress;
 import io.javalin.http.Context;
 
 /**
  * Headers on every response: no framing (clickjacking of the consent screen), nothing loaded from
- * other origins, no Referer leaking codes or state to other sites.
+ * other origins, no Referer leaking codes or state to other sites; and on requests that came over
+ * https ({@link ClientAddress#secure()}), HSTS, so the browser never again asks over plain http.
  */
 public final class SecurityHeaders {
+  static final String HSTS = "max-age=31536000; includeSubDomains";
   static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
       + "frame-ancestors 'none'; base-uri 'none'";
 
@@ -17,5 +20,6 @@ public final class SecurityHeaders {
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("X-Content-Type-Options", "nosniff");
+    if (ClientAddress.of(ctx).secure()) ctx.header("Strict-Transport-Security", HSTS);
   }
 }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -141,6 +142,30 @@ class MultiProcessTest {
       String[] pair = pairs.iterator().next().split(" ");
       assertThat(api(a, "/api/v1/profile/me", pair[0])).isEqualTo(200);
       assertThat(api(b, "/api/v1/profile/me", pair[0])).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void loginWhenFiftyWrongGuessesInParallelThroughBothProcessesThenAtMostFiveAreAnsweredWithout429()
+      throws Exception {
+    User victim = user();
+    MoneiTestClient attacker = new MoneiTestClient();
+    String csrfA = attacker.sameBrowserAt(a.url()).loginCsrf();
+    String csrfB = attacker.sameBrowserAt(b.url()).loginCsrf();
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    try {
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        boolean atA = i % 2 == 0;
+        String guess = "guess-" + i;
+        futures.add(pool.submit(() -> attacker.postLogin(atA ? a.url() : b.url(), victim.email(), guess,
+            atA ? csrfA : csrfB, "/").statusCode()));
+      }
+      Map<Integer, Integer> statuses = new TreeMap<>();
+      for (Future<Integer> f : futures) statuses.merge(f.get(), 1, Integer::sum);
+      assertThat(statuses).as("status -> answers").isEqualTo(Map.of(401, 5, 429, 45));
     } finally {
       pool.shutdownNow();
     }

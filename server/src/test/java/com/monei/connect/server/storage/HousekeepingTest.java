@@ -62,6 +62,11 @@ class HousekeepingTest {
         rs -> rs.next() ? rs.getLong("n") : 0L);
   }
 
+  private static long loginSubjectRows() {
+    return server.services().db.read("SELECT COUNT(*) AS n FROM login_subjects",
+        rs -> rs.next() ? rs.getLong("n") : 0L);
+  }
+
   private static String exchangeError(TestServer.TestApp app, String code) {
     HttpResponse<String> response = channel.exchange(app, code);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
@@ -82,6 +87,7 @@ class HousekeepingTest {
         .isEqualTo(401);
     assertThat(List.of(codeRows(code), accessRows(grant.access()), refreshRows(grant.refresh()), sessionRows(user),
         pendingRows(user), loginFailureRows())).as("rows before").allMatch(n -> n > 0);
+    assertThat(loginSubjectRows()).as("sign-in subjects before").isPositive();
 
     // past the refresh token (30 days), the code (10 minutes + 1 day), the session, the pending request
     server.advance(Duration.ofDays(31).plusHours(1));
@@ -94,6 +100,7 @@ class HousekeepingTest {
     assertThat(sessionRows(user)).as("session").isZero();
     assertThat(pendingRows(user)).as("pending authorization request").isZero();
     assertThat(loginFailureRows()).as("login failures older than the throttle window").isZero();
+    assertThat(loginSubjectRows()).as("sign-in subjects without attempts in the throttle window").isZero();
 
     // what was purged is refused cleanly, never with a 500
     assertThat(exchangeError(unredeemed, code)).isEqualTo("invalid_grant");

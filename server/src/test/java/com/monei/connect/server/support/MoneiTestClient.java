@@ -146,13 +146,20 @@ public final class MoneiTestClient {
    * field out, so tests can forge or omit it. Returns the server's answer.
    */
   public HttpResponse<String> postLogin(String serverUrl, String email, String password, String csrf,
-      String returnTo) {
+      String returnTo, String... headers) {
     Map<String, String> form = new LinkedHashMap<>();
     if (csrf != null) form.put("csrf_token", csrf);
     form.put("return_to", returnTo);
     form.put("email", email);
     form.put("password", password);
-    return postForm(serverUrl + "/login", form);
+    return postForm(serverUrl + "/login", form, headers);
+  }
+
+  /** Loads the login form in this browser and returns its CSRF token, for posts made with {@link #postLogin}. */
+  public String loginCsrf() {
+    HttpResponse<String> page = get(baseUrl + "/login");
+    assertThat(page.statusCode()).isEqualTo(200);
+    return Jsoup.parse(page.body()).selectFirst("input[name=csrf_token]").val();
   }
 
   /** The authorize URL with the given parameters, in order; null values are left out. */
