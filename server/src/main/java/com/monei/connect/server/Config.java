@@ -19,7 +19,8 @@ public record Config(
     Duration refreshGrace,
     int loginMaxFailures,
     String sessionCookie,
-    Duration secretRotationOverlap) {
+    Duration secretRotationOverlap,
+    Duration sessionIdle) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB_URL = "jdbc:sqlite:data/monei.db";
@@ -32,6 +33,8 @@ public record Config(
   public static final String DEFAULT_SESSION_COOKIE = "monei_session";
   /** How long an app's previous client secret keeps working after the developer rotates it. */
   public static final Duration DEFAULT_SECRET_ROTATION_OVERLAP = Duration.ofHours(24);
+  /** A browser session unused this long is signed out (it ends 12 hours after sign-in regardless). */
+  public static final Duration DEFAULT_SESSION_IDLE = Duration.ofSeconds(1800);
 
   public Config {
     if (port < 0 || port > 65535) throw new ValidationException("port must be 0-65535");
@@ -45,6 +48,7 @@ public record Config(
     if (loginMaxFailures < 1) throw new ValidationException("MONEI_LOGIN_MAX_FAILURES must be at least 1");
     if (secretRotationOverlap == null || secretRotationOverlap.isNegative())
       throw new ValidationException("MONEI_SECRET_ROTATION_OVERLAP must be zero or more seconds");
+    requirePositive(sessionIdle, "MONEI_SESSION_IDLE");
     issuer = issuer == null || issuer.isBlank() ? defaultIssuer(port) : stripTrailingSlash(issuer);
   }
 
@@ -52,7 +56,7 @@ public record Config(
   public static Config defaults(int port) {
     return new Config(port, DEFAULT_DB_URL, null, null, null, DEFAULT_CODE_TTL, DEFAULT_ACCESS_TOKEN_TTL,
         DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_REFRESH_GRACE, DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_SESSION_COOKIE,
-        DEFAULT_SECRET_ROTATION_OVERLAP);
+        DEFAULT_SECRET_ROTATION_OVERLAP, DEFAULT_SESSION_IDLE);
   }
 
   /** The lifetimes and limits read from {@code MONEI_*} variables, on top of {@code base}. */
@@ -64,7 +68,8 @@ public record Config(
         seconds(env, "MONEI_REFRESH_TOKEN_TTL", base.refreshTokenTtl),
         seconds(env, "MONEI_REFRESH_GRACE", base.refreshGrace),
         integer(env, "MONEI_LOGIN_MAX_FAILURES", base.loginMaxFailures), base.sessionCookie,
-        seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap));
+        seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap),
+        seconds(env, "MONEI_SESSION_IDLE", base.sessionIdle));
   }
 
   public Config withPort(int value) {
@@ -135,6 +140,12 @@ public record Config(
     return b.build();
   }
 
+  public Config withSessionIdle(Duration value) {
+    Builder b = toBuilder();
+    b.sessionIdle = value;
+    return b.build();
+  }
+
   /** A mutable copy; an issuer that was only the port's default stays a default, so a new port moves it. */
   private Builder toBuilder() {
     Builder b = new Builder();
@@ -150,6 +161,7 @@ public record Config(
     b.loginMaxFailures = loginMaxFailures;
     b.sessionCookie = sessionCookie;
     b.secretRotationOverlap = secretRotationOverlap;
+    b.sessionIdle = sessionIdle;
     return b;
   }
 
@@ -166,10 +178,11 @@ public record Config(
     int loginMaxFailures;
     String sessionCookie;
     Duration secretRotationOverlap;
+    Duration sessionIdle;
 
     Config build() {
       return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
+          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap, sessionIdle);
     }
   }
 
