@@ -1,5 +1,6 @@
 package com.monei.connect.server;
 
+import com.monei.connect.server.account.Sessions;
 import com.monei.connect.server.validation.ValidationException;
 import java.time.Duration;
 import java.util.Map;
@@ -35,6 +36,8 @@ public record Config(
   public static final Duration DEFAULT_SECRET_ROTATION_OVERLAP = Duration.ofHours(24);
   /** A browser session unused this long is signed out (it ends 12 hours after sign-in regardless). */
   public static final Duration DEFAULT_SESSION_IDLE = Duration.ofSeconds(1800);
+  /** Longer would mean nothing: a session ends 12 hours after sign-in anyway. */
+  public static final Duration MAX_SESSION_IDLE = Sessions.LIFETIME;
 
   public Config {
     if (port < 0 || port > 65535) throw new ValidationException("port must be 0-65535");
@@ -48,7 +51,9 @@ public record Config(
     if (loginMaxFailures < 1) throw new ValidationException("MONEI_LOGIN_MAX_FAILURES must be at least 1");
     if (secretRotationOverlap == null || secretRotationOverlap.isNegative())
       throw new ValidationException("MONEI_SECRET_ROTATION_OVERLAP must be zero or more seconds");
-    requirePositive(sessionIdle, "MONEI_SESSION_IDLE");
+    if (sessionIdle == null || sessionIdle.isZero() || sessionIdle.isNegative()
+        || sessionIdle.compareTo(MAX_SESSION_IDLE) > 0)
+      throw new ValidationException("MONEI_SESSION_IDLE must be 1-" + MAX_SESSION_IDLE.toSeconds() + " seconds");
     issuer = issuer == null || issuer.isBlank() ? defaultIssuer(port) : stripTrailingSlash(issuer);
   }
 
