@@ -1,5 +1,6 @@
 package com.monei.connect.server;
 
+import com.monei.connect.server.account.Sessions;
 import com.monei.connect.server.http.TrustedProxies;
 import com.monei.connect.server.validation.ValidationException;
 import java.time.Duration;
@@ -21,7 +22,8 @@ public record Config(
     int loginMaxFailures,
     String sessionCookie,
     Duration secretRotationOverlap,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    Duration sessionIdle) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB_URL = "jdbc:sqlite:data/monei.db";
@@ -34,6 +36,10 @@ public record Config(
   public static final String DEFAULT_SESSION_COOKIE = "monei_session";
   /** How long an app's previous client secret keeps working after the developer rotates it. */
   public static final Duration DEFAULT_SECRET_ROTATION_OVERLAP = Duration.ofHours(24);
+  /** A browser session unused this long is signed out (it ends 12 hours after sign-in regardless). */
+  public static final Duration DEFAULT_SESSION_IDLE = Duration.ofSeconds(1800);
+  /** Longer would mean nothing: a session ends 12 hours after sign-in anyway. */
+  public static final Duration MAX_SESSION_IDLE = Sessions.LIFETIME;
 
   public Config {
     if (port < 0 || port > 65535) throw new ValidationException("port must be 0-65535");
@@ -48,6 +54,9 @@ public record Config(
     if (secretRotationOverlap == null || secretRotationOverlap.isNegative())
       throw new ValidationException("MONEI_SECRET_ROTATION_OVERLAP must be zero or more seconds");
     if (trustedProxies == null) trustedProxies = TrustedProxies.NONE;
+    if (sessionIdle == null || sessionIdle.isZero() || sessionIdle.isNegative()
+        || sessionIdle.compareTo(MAX_SESSION_IDLE) > 0)
+      throw new ValidationException("MONEI_SESSION_IDLE must be 1-" + MAX_SESSION_IDLE.toSeconds() + " seconds");
     issuer = issuer == null || issuer.isBlank() ? defaultIssuer(port) : stripTrailingSlash(issuer);
   }
 
@@ -55,7 +64,7 @@ public record Config(
   public static Config defaults(int port) {
     return new Config(port, DEFAULT_DB_URL, null, null, null, DEFAULT_CODE_TTL, DEFAULT_ACCESS_TOKEN_TTL,
         DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_REFRESH_GRACE, DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_SESSION_COOKIE,
-        DEFAULT_SECRET_ROTATION_OVERLAP, TrustedProxies.NONE);
+        DEFAULT_SECRET_ROTATION_OVERLAP, TrustedProxies.NONE, DEFAULT_SESSION_IDLE);
   }
 
   /** The lifetimes and limits read from {@code MONEI_*} variables, on top of {@code base}. */
@@ -68,7 +77,8 @@ public record Config(
         seconds(env, "MONEI_REFRESH_GRACE", base.refreshGrace),
         integer(env, "MONEI_LOGIN_MAX_FAILURES", base.loginMaxFailures), base.sessionCookie,
         seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap),
-        trustedProxies(env, base.trustedProxies));
+        trustedProxies(env, base.trustedProxies),
+        seconds(env, "MONEI_SESSION_IDLE", base.sessionIdle));
   }
 
   public Config withPort(int value) {
@@ -145,6 +155,12 @@ public record Config(
     return b.build();
   }
 
+  public Config withSessionIdle(Duration value) {
+    Builder b = toBuilder();
+    b.sessionIdle = value;
+    return b.build();
+  }
+
   /** A mutable copy; an issuer that was only the port's default stays a default, so a new port moves it. */
   private Builder toBuilder() {
     Builder b = new Builder();
@@ -161,6 +177,7 @@ public record Config(
     b.sessionCookie = sessionCookie;
     b.secretRotationOverlap = secretRotationOverlap;
     b.trustedProxies = trustedProxies;
+    b.sessionIdle = sessionIdle;
     return b;
   }
 
@@ -178,10 +195,11 @@ public record Config(
     String sessionCookie;
     Duration secretRotationOverlap;
     TrustedProxies trustedProxies;
+    Duration sessionIdle;
 
     Config build() {
       return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap, trustedProxies);
+          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap, trustedProxies, sessionIdle);
     }
   }
 

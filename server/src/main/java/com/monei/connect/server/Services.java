@@ -69,13 +69,13 @@ public final class Services implements AutoCloseable {
     JdbcLedgerStore ledger = new JdbcLedgerStore(db);
     this.loginAttempts = new LoginAttempts(new JdbcLoginFailureStore(db), db, clock, config.loginMaxFailures());
     this.accounts = new Accounts(users, loginAttempts, audit, db, clock);
-    this.sessions = new Sessions(new JdbcSessionStore(db), clock);
+    this.sessions = new Sessions(new JdbcSessionStore(db), clock, config.sessionIdle());
     this.tokenStore = new JdbcTokenStore(db);
     this.tokens = new TokenService(tokenStore, new JdbcServerKeyStore(db, clock), audit, clock,
         new TokenSettings(config.accessTokenTtl(), config.refreshTokenTtl()));
     this.registration = new AppRegistration(apps, tokenStore, db, audit, clock, config.secretRotationOverlap());
     this.connections = new Connections(consents, tokenStore, codes, apps, db, audit, clock);
-    this.passwordChange = new PasswordChange(users, tokenStore, codes, db, audit, clock);
+    this.passwordChange = new PasswordChange(users, tokenStore, codes, sessions, db, audit, clock);
     this.housekeeping = new Housekeeping(db, clock);
     this.sends = new Sends(ledger, new JdbcIdempotencyStore(db), consents, db, audit, clock);
     this.wallets = new Wallets(ledger, db, audit, clock);

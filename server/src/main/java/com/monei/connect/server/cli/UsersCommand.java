@@ -2,6 +2,7 @@ package com.monei.connect.server.cli;
 
 import com.monei.connect.server.Services;
 import com.monei.connect.server.account.Accounts;
+import com.monei.connect.server.account.PasswordChange;
 import com.monei.connect.server.account.PasswordHasher;
 import com.monei.connect.server.account.User;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ final class UsersCommand {
   }
 
   @Command(name = "set-password", mixinStandardHelpOptions = true,
-      description = "Set a user's password; revokes every refresh token of the user.")
+      description = "Set a user's password; revokes every refresh token and ends every session of the user.")
   static final class SetPassword extends OperatorCommand implements Runnable {
     @Option(names = "--email", required = true) String email;
     @Option(names = "--password-stdin", required = true, description = "Read the password from standard input.")
@@ -47,11 +48,13 @@ final class UsersCommand {
       PasswordHasher.requireNativeLibrary();
       String password = readSecretFromStdin();
       try (Services services = openServices()) {
-        int revoked = services.passwordChange.change(email, password);
+        PasswordChange.Result changed = services.passwordChange.change(email, password);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("email", Accounts.normalizeEmail(email));
-        result.put("revoked_token_families", revoked);
-        print(result, "Password changed for " + result.get("email") + "; " + revoked + " token families revoked");
+        result.put("revoked_token_families", changed.revokedFamilies());
+        result.put("ended_sessions", changed.endedSessions());
+        print(result, "Password changed for " + result.get("email") + "; " + changed.revokedFamilies()
+            + " token families revoked, " + changed.endedSessions() + " sessions ended");
       }
     }
   }

@@ -9,6 +9,7 @@ import com.monei.connect.server.Config;
 import com.monei.connect.server.ServerApp;
 import com.monei.connect.server.Services;
 import com.monei.connect.server.app.AppRegistration;
+import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.cli.MoneiCommand;
 import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.MoneiTestClient.Grant;
@@ -39,9 +40,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC 2 and 3: changing a password revokes every token family of the user. The domain call is
- * tested against the test server; {@code users set-password} against a SQLite file that a second,
- * in-process server also serves, so its effect is seen over HTTP.
+ * SPEC 1.2, 2 and 3: changing a password revokes every token family of the user and ends every
+ * browser session of the user (but the one making the change, from a page). The domain call and
+ * {@code users set-password} are tested against the test server's database; the command's output
+ * also against a SQLite file that a second, in-process server serves, so its effect is seen over
+ * HTTP.
  */
 @WithTestServer
 class PasswordChangeTest {
@@ -87,7 +90,7 @@ class PasswordChangeTest {
     // another user of the same app is not affected
     Grant bystander = new MoneiTestClient(server).signIn(server.user()).grant(shop, "profile:read");
 
-    int revoked = server.services().passwordChange.change(user.email(), NEW_PASSWORD);
+    int revoked = server.services().passwordChange.change(user.email(), NEW_PASSWORD).revokedFamilies();
 
     assertThat(revoked).isEqualTo(3);
     for (Grant g : List.of(shopGrant, shopSecondFamily, bankGrant)) {
@@ -135,6 +138,63 @@ class PasswordChangeTest {
     assertThat(new MoneiTestClient(server).submitLogin(user.email(), "short", "/").statusCode()).isEqualTo(401);
     assertThat(new MoneiTestClient(server).submitLogin(user.email(), TestServer.PASSWORD, "/").statusCode())
         .isEqualTo(303);
+  }
+
+  @Test
+  void changeWhenKeepingTheCallersSessionThenOnlyTheUsersOtherSessionsEnd() {
+    User user = server.user();
+    MoneiTestClient own = new MoneiTestClient(server).signIn(user);
+    MoneiTestClient other = new MoneiTestClient(server).signIn(user);
+    Session current = server.services().sessions.find(own.cookie(server.services().config.sessionCookie())
+        .orElseThrow()).orElseThrow();
+
+    PasswordChange.Result result = server.services().passwordChange.change(user.email(), NEW_PASSWORD, current);
+
+    assertThat(result.endedSessions()).isEqualTo(1);
+    assertThat(own.signedIn()).isTrue();
+    assertThat(other.signedIn()).isFalse();
+  }
+
+  // ---- users set-password on the test server's own database: its browser sessions
+
+  @Test
+  void setPasswordWhenRunThenEveryBrowserSessionOfTheUserEndsAtOnceWithItsTokens() {
+    User user = server.user();
+    MoneiTestClient stolen = new MoneiTestClient(server).signIn(user);
+    MoneiTestClient laptop = new MoneiTestClient(server).signIn(user);
+    MoneiTestClient bystander = new MoneiTestClient(server).signIn(server.user());
+    TestServer.TestApp app = server.app().create();
+    Grant grant = stolen.grant(app, "profile:read");
+
+    Run run = cliAt(serverDb(), NEW_PASSWORD + "\n", "users", "set-password", "--email", user.email(),
+        "--password-stdin", "--json");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.json().get("ended_sessions").asInt()).isEqualTo(2);
+    assertThat(run.json().get("revoked_token_families").asInt()).isEqualTo(1);
+    assertThat(stolen.signedIn()).as("stolen session").isFalse();
+    assertThat(laptop.signedIn()).as("user's other session").isFalse();
+    // The stolen session cannot approve an app again: the authorization request asks for sign-in.
+    HttpResponse<String> authorize = stolen.get(stolen.authorizeUrl(app, "wallet:send", "s1"));
+    assertThat(authorize.statusCode()).isEqualTo(302);
+    assertThat(authorize.headers().firstValue("Location").orElseThrow()).startsWith("/login");
+    assertThat(channel.refreshOutcome(app, grant.refresh())).isEqualTo("invalid_grant");
+    assertThat(channel.profileStatus(grant.access())).isEqualTo(401);
+    assertThat(bystander.signedIn()).as("another user's session").isTrue();
+    assertThat(passwordChangeAudit(user)).isEqualTo("1 token families revoked, 2 sessions ended");
+    assertThat(stolen.signIn(user.email(), NEW_PASSWORD).signedIn()).isTrue();
+  }
+
+  @Test
+  void setPasswordWhenRefusedThenSessionsStaySignedIn() {
+    User user = server.user();
+    MoneiTestClient browser = new MoneiTestClient(server).signIn(user);
+
+    Run run = cliAt(serverDb(), "short\n", "users", "set-password", "--email", user.email(), "--password-stdin",
+        "--json");
+
+    assertThat(run.exit()).isNotZero();
+    assertThat(browser.signedIn()).isTrue();
   }
 
   // ---- users set-password, on a SQLite file
@@ -205,15 +265,32 @@ class PasswordChangeTest {
   // ---- helpers for the CLI database
 
   private static Run cli(String stdin, String... args) {
+    return cliAt(cliDb, stdin, args);
+  }
+
+  private static Run cliAt(String db, String stdin, String... args) {
     String[] full = new String[args.length + 2];
     System.arraycopy(args, 0, full, 0, args.length);
     full[args.length] = "--db";
-    full[args.length + 1] = cliDb;
+    full[args.length + 1] = db;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = MoneiCommand.run(full, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The test server's database as the command's --db, credentials in the URL: it reads no test settings. */
+  private static String serverDb() {
+    Config config = server.services().config;
+    if (config.dbUser() == null) return config.dbUrl();
+    return config.dbUrl() + "?user=" + MoneiTestClient.enc(config.dbUser())
+        + (config.dbPassword() == null ? "" : "&password=" + MoneiTestClient.enc(config.dbPassword()));
+  }
+
+  private static String passwordChangeAudit(User user) {
+    return server.services().db.read("SELECT detail FROM audit_events WHERE user_id = ? AND event = ?",
+        rs -> rs.next() ? rs.getString("detail") : null, user.id(), AuditLog.PASSWORD_CHANGED);
   }
 
   /** A user created through the CLI, with {@link TestServer#PASSWORD}. */

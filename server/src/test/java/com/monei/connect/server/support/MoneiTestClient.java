@@ -8,6 +8,7 @@ import com.monei.connect.server.account.User;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -24,6 +25,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -126,6 +128,20 @@ public final class MoneiTestClient {
     HttpResponse<String> response = submitLogin(email, password, "/");
     assertThat(response.statusCode()).as("sign-in answer: %s", response.body()).isEqualTo(303);
     return this;
+  }
+
+  /** True when this browser is signed in: the home page answers 200, and 302 to /login otherwise. */
+  public boolean signedIn() {
+    int status = get(baseUrl + "/").statusCode();
+    assertThat(status).as("home page").isIn(200, 302);
+    return status == 200;
+  }
+
+  /** This browser's cookie {@code name} at its base URL, if it holds one. */
+  public Optional<String> cookie(String name) {
+    CookieManager cookies = (CookieManager) browser.cookieHandler().orElseThrow();
+    return cookies.getCookieStore().get(URI.create(baseUrl)).stream().filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue).findFirst();
   }
 
   /** Loads the login form and submits it; returns the server's answer. */

@@ -2,6 +2,7 @@ package com.monei.connect.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.monei.connect.server.Config;
 import com.monei.connect.server.ErrorResponses;
 import com.monei.connect.server.account.Session;
 import com.monei.connect.server.account.SessionStore;
@@ -49,7 +50,8 @@ class ValidationMessagesTest {
     AuditLog audit = (event, userId, clientId, ip, detail) -> { };
     AppRegistration registration = new AppRegistration(faultyApps(), unused(TokenStore.class), directly(), audit, clock,
         Duration.ZERO);
-    BrowserSessions sessions = new BrowserSessions(new Sessions(signedInStore(), clock), COOKIE, false);
+    BrowserSessions sessions = new BrowserSessions(new Sessions(signedInStore(), clock, Config.DEFAULT_SESSION_IDLE),
+        COOKIE, false);
     Pages pages = new Pages();
     ErrorPages errors = new ErrorPages(pages);
     DeveloperPortalPage portal = new DeveloperPortalPage(registration, sessions, pages, errors);
@@ -117,12 +119,23 @@ class ValidationMessagesTest {
       }
 
       @Override
-      public Optional<String> findUser(String idHash, Instant now) {
-        return idHash.equals(Hashes.sha256(SESSION_ID)) ? Optional.of(USER_ID) : Optional.empty();
+      public Optional<Stored> find(String idHash, Instant now) {
+        return idHash.equals(Hashes.sha256(SESSION_ID))
+            ? Optional.of(new Stored(USER_ID, now, now.plus(Sessions.LIFETIME))) : Optional.empty();
+      }
+
+      @Override
+      public void extend(String idHash, Instant expiresAt) {
+        throw new UnsupportedOperationException();
       }
 
       @Override
       public void delete(String idHash) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int deleteAllOfUser(String userId, String keepIdHash) {
         throw new UnsupportedOperationException();
       }
     };
