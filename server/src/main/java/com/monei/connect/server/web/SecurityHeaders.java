@@ -7,7 +7,8 @@ import io.javalin.http.Context;
  * other origins, no Referer leaking codes or state to other sites.
  */
 public final class SecurityHeaders {
-  static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+  /** Scripts only from files Monei serves (the copy button), never inline. */
+  static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
       + "frame-ancestors 'none'; base-uri 'none'";
 
   private SecurityHeaders() {}

@@ -8,6 +8,7 @@ import com.monei.connect.server.account.User;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -108,6 +109,30 @@ public final class MoneiTestClient {
 
   public HttpResponse<String> post(String urlOrPath, String contentType, String body, String... headers) {
     return send(browser, post(builder(urlOrPath, headers), contentType, body));
+  }
+
+  /** Follows a redirect in this browser: GET of its Location. */
+  public HttpResponse<String> follow(HttpResponse<String> redirect) {
+    assertThat(redirect.statusCode()).as("a redirect: %s", redirect.body()).isBetween(301, 308);
+    return get(redirect.headers().firstValue("Location").orElseThrow());
+  }
+
+  /** The value of this browser's cookie {@code name}, whatever its path, or null when it has none. */
+  public String cookie(String name) {
+    return cookies().getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue).findFirst().orElse(null);
+  }
+
+  /** Plants a cookie in this browser, as when a cookie was copied out of another one. */
+  public void addCookie(String name, String value, String path) {
+    HttpCookie cookie = new HttpCookie(name, value);
+    cookie.setPath(path);
+    cookie.setVersion(0);
+    cookies().getCookieStore().add(URI.create(baseUrl), cookie);
+  }
+
+  private CookieManager cookies() {
+    return (CookieManager) browser.cookieHandler().orElseThrow();
   }
 
   public HttpResponse<String> postMultipart(String urlOrPath, Multipart body) {
