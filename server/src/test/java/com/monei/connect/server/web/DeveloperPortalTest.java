@@ -599,7 +599,8 @@ class DeveloperPortalTest {
     assertThat(answer.statusCode()).isEqualTo(303);
     HttpResponse<String> back = dev.follow(answer);
     assertThat(back.statusCode()).isEqualTo(200);
-    assertThat(Jsoup.parse(back.body()).selectFirst("[role=status]").text()).contains("previous secret no longer works");
+    assertThat(Jsoup.parse(back.body()).selectFirst("[role=status]").text())
+        .contains("previous secret no longer works");
     assertThat(back.body()).doesNotContain("previous secret keeps working");
     HttpResponse<String> old = exchange(withOld);
     assertThat(old.statusCode()).isEqualTo(401);

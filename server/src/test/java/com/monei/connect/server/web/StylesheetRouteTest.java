@@ -69,7 +69,8 @@ class StylesheetRouteTest {
 
   @Test
   void nothingElseIsServedFromStatic() throws Exception {
-    for (String path : new String[] {"/static/other.css", "/static/other.js", "/static/", "/static/../db/migration/V1__initial_schema.sql"}) {
+    for (String path : new String[] {"/static/other.css", "/static/other.js", "/static/",
+        "/static/../db/migration/V1__initial_schema.sql"}) {
       HttpResponse<String> response = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(path).isEqualTo(404);
     }
