@@ -59,7 +59,9 @@ final class AppsCommand {
         result.put("resource_server", registered.app().resourceServer());
         String human = "client_id:     " + registered.app().clientId()
             + (registered.clientSecret() == null ? "\n(public app: no client secret; use PKCE)"
-                : "\nclient_secret: " + registered.clientSecret() + "\n(the secret is shown only once)");
+                : "\nclient_secret: " + registered.clientSecret() + "\n(the secret is shown only once)")
+            + (registered.app().resourceServer()
+                ? "\n(resource server: may introspect other apps' access tokens)" : "");
         print(result, human);
       }
     }
