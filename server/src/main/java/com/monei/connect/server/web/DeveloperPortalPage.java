@@ -159,8 +159,8 @@ public final class DeveloperPortalPage {
 
   /**
    * GET /developers/apps/{clientId}/secret: the new secret, the first time this browser session
-   * comes here after registering or rotating; afterwards (a reload, another session, another user's
-   * copy of the cookie) a page that says it was shown once and offers a new one.
+   * comes here after registering or rotating; afterwards (a reload, a copy of the cookie in another
+   * session, a late visit) a page that says it was shown once and offers a new one.
    */
   public void showSecret(Context ctx, Session session, RegisteredApp app) {
     String path = secretPath(app.clientId());
