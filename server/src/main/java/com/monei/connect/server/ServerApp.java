@@ -26,7 +26,7 @@ import com.monei.connect.server.web.LoginPage;
 import com.monei.connect.server.web.LogoRoute;
 import com.monei.connect.server.web.Pages;
 import com.monei.connect.server.web.SecurityHeaders;
-import com.monei.connect.server.web.StylesheetRoute;
+import com.monei.connect.server.web.StaticFileRoute;
 import com.monei.connect.server.web.WebInteraction;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -178,7 +178,8 @@ public final class ServerApp implements AutoCloseable {
     WalletRoutes wallet = new WalletRoutes(bearer, services.wallets, services.sends);
     ProfileRoutes profile = new ProfileRoutes(bearer, services.accounts);
     LogoRoute logo = new LogoRoute(services.apps);
-    DeveloperPortalPage developers = new DeveloperPortalPage(services.registration, browserSessions, pages, errors);
+    DeveloperPortalPage developers = new DeveloperPortalPage(services.registration, services.secretReveals,
+        browserSessions, pages, errors);
 
     var routes = config.routes;
     // First: every later handler, the request log included, reads the client's address from it.
@@ -191,7 +192,10 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/connect/authorize", authorize::handle);
     routes.post("/connect/consent", consentPage::submit);
     routes.get(LogoRoute.PATH, logo::handle);
-    routes.get(StylesheetRoute.PATH, new StylesheetRoute()::handle);
+    routes.get(StaticFileRoute.STYLESHEET,
+        new StaticFileRoute(StaticFileRoute.STYLESHEET, "text/css; charset=utf-8")::handle);
+    routes.get(StaticFileRoute.COPY_SCRIPT,
+        new StaticFileRoute(StaticFileRoute.COPY_SCRIPT, "text/javascript; charset=utf-8")::handle);
     routes.post("/api/v1/connect/token", token::handle);
     routes.post("/api/v1/connect/revoke", revoke::handle);
     routes.post("/api/v1/connect/introspect", introspect::handle);
@@ -203,6 +207,9 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/developers/apps/{clientId}", developers.forOwner(developers::detail));
     routes.post("/developers/apps/{clientId}/redirect-uris", developers.forOwner(developers::changeRedirectUris));
     routes.post("/developers/apps/{clientId}/secret", developers.forOwner(developers::rotateSecret));
+    routes.get("/developers/apps/{clientId}/secret", developers.forOwner(developers::showSecret));
+    routes.post("/developers/apps/{clientId}/revoke-previous-secret",
+        developers.forOwner(developers::revokePreviousSecret));
     routes.post("/developers/apps/{clientId}/delete", developers.forOwner(developers::delete));
     routes.get("/api/v1/wallet/me", wallet::me);
     routes.get("/api/v1/wallet/transactions", wallet::transactions);

@@ -6,6 +6,7 @@ import com.monei.connect.server.account.PasswordChange;
 import com.monei.connect.server.account.Sessions;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.AppStore;
+import com.monei.connect.server.app.SecretReveals;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.consent.Connections;
 import com.monei.connect.server.consent.ConsentStore;
@@ -20,6 +21,7 @@ import com.monei.connect.server.storage.JdbcIdempotencyStore;
 import com.monei.connect.server.storage.JdbcLedgerStore;
 import com.monei.connect.server.storage.JdbcLoginFailureStore;
 import com.monei.connect.server.storage.JdbcPendingAuthorizationStore;
+import com.monei.connect.server.storage.JdbcSecretRevealStore;
 import com.monei.connect.server.storage.JdbcServerKeyStore;
 import com.monei.connect.server.storage.JdbcSessionStore;
 import com.monei.connect.server.storage.JdbcTokenStore;
@@ -48,6 +50,7 @@ public final class Services implements AutoCloseable {
   public final Accounts accounts;
   public final Sessions sessions;
   public final AppRegistration registration;
+  public final SecretReveals secretReveals;
   public final TokenService tokens;
   public final Wallets wallets;
   public final TokenStore tokenStore;
@@ -71,9 +74,11 @@ public final class Services implements AutoCloseable {
     this.accounts = new Accounts(users, loginAttempts, audit, db, clock);
     this.sessions = new Sessions(new JdbcSessionStore(db), clock, config.sessionIdle());
     this.tokenStore = new JdbcTokenStore(db);
-    this.tokens = new TokenService(tokenStore, new JdbcServerKeyStore(db, clock), audit, clock,
+    JdbcServerKeyStore serverKeys = new JdbcServerKeyStore(db, clock);
+    this.tokens = new TokenService(tokenStore, serverKeys, audit, clock,
         new TokenSettings(config.accessTokenTtl(), config.refreshTokenTtl()));
     this.registration = new AppRegistration(apps, tokenStore, db, audit, clock, config.secretRotationOverlap());
+    this.secretReveals = new SecretReveals(new JdbcSecretRevealStore(db), serverKeys, clock);
     this.connections = new Connections(consents, tokenStore, codes, apps, db, audit, clock);
     this.passwordChange = new PasswordChange(users, tokenStore, codes, sessions, db, audit, clock);
     this.housekeeping = new Housekeeping(db, clock);

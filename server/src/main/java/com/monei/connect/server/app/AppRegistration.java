@@ -59,19 +59,31 @@ public final class AppRegistration {
 
   public Registered register(String name, List<String> redirectUris, byte[] logo, boolean isPublic,
       String ownerUserId) {
+    return register(name, redirectUris, logo, isPublic, ownerUserId, false);
+  }
+
+  /**
+   * Registers an app; a {@code resourceServer} may also introspect other apps' access tokens, and
+   * must be confidential, since introspection needs the caller's secret.
+   */
+  public Registered register(String name, List<String> redirectUris, byte[] logo, boolean isPublic,
+      String ownerUserId, boolean resourceServer) {
     String cleanName = name == null ? "" : name.strip();
     if (cleanName.isEmpty() || cleanName.length() > MAX_NAME_LENGTH)
       throw new ValidationException("The app name must be 1-" + MAX_NAME_LENGTH + " characters.");
     List<String> uris = validateRedirectUris(redirectUris);
+    if (resourceServer && isPublic)
+      throw new ValidationException("A resource server must be a confidential app: introspection needs its secret.");
     Logo storedLogo = logo == null ? null : validateLogo(logo);
     String clientId = TokenFormat.CLIENT_ID + TokenFormat.randomBase62(24);
     String secret = isPublic ? null : TokenFormat.generate(TokenFormat.CLIENT_SECRET);
     RegisteredApp app = new RegisteredApp(clientId, cleanName, isPublic, List.copyOf(uris), storedLogo != null,
-        ownerUserId);
+        ownerUserId, resourceServer);
     // The app and its audit event commit together: no app without the record of who made it.
     tx.inTransaction(() -> {
       apps.create(app, secret == null ? null : Hashes.sha256(secret), storedLogo, clock.instant());
-      audit.record(AuditLog.APP_CREATED, ownerUserId, clientId, null, isPublic ? "public" : "confidential");
+      audit.record(AuditLog.APP_CREATED, ownerUserId, clientId, null,
+          (isPublic ? "public" : "confidential") + (resourceServer ? ", resource server" : ""));
     });
     return new Registered(app, secret);
   }
@@ -125,6 +137,39 @@ public final class AppRegistration {
           "previous secret valid for " + secretOverlap.toSeconds() + " s");
       return Optional.of(new RotatedSecret(app.get(), secret, previousUntil));
     });
+  }
+
+  /**
+   * Ends the overlap of the owner's rotated secrets at once (a leaked old secret): only the current
+   * secret works from now on. Empty when {@code userId} does not own the app; otherwise how many
+   * previous secrets stopped working (0 when none was in its overlap).
+   */
+  public Optional<Integer> revokePreviousSecrets(String clientId, String userId) {
+    return tx.inTransaction(() -> {
+      Optional<RegisteredApp> app = findOwned(clientId, userId);
+      if (app.isEmpty()) return Optional.<Integer>empty();
+      return Optional.of(revokePreviousSecrets(app.get(), userId));
+    });
+  }
+
+  /**
+   * The operator's way ({@code apps revoke-previous-secret}): the same for any app, owned or not.
+   * How many previous secrets stopped working; a ValidationException for an unknown client id.
+   */
+  public int revokePreviousSecrets(String clientId) {
+    return tx.inTransaction(() -> {
+      RegisteredApp app = (clientId == null ? Optional.<RegisteredApp>empty() : apps.find(clientId))
+          .orElseThrow(() -> new ValidationException("no app with client_id " + clientId));
+      return revokePreviousSecrets(app, null);
+    });
+  }
+
+  private int revokePreviousSecrets(RegisteredApp app, String userId) {
+    if (app.isPublic()) throw new ValidationException("Public apps have no client secret.");
+    int revoked = apps.deletePreviousSecrets(app.clientId());
+    audit.record(AuditLog.APP_PREVIOUS_SECRET_REVOKED, userId, app.clientId(), null,
+        revoked + " previous secrets revoked" + (userId == null ? " by an operator" : ""));
+    return revoked;
   }
 
   /**

@@ -32,6 +32,12 @@ public interface AppStore {
    */
   void rotateSecret(String clientId, String newSecretHash, Instant now, Instant previousExpiresAt);
 
+  /**
+   * Deletes every secret rotated out of use, whether or not its overlap is over, so that from now
+   * on only the current secret authenticates the app. Returns how many were deleted.
+   */
+  int deletePreviousSecrets(String clientId);
+
   /** When the last previous secret still valid at {@code now} expires; empty when none is in its overlap. */
   Optional<Instant> previousSecretExpiry(String clientId, Instant now);
 

@@ -2,9 +2,12 @@ package com.monei.connect.server.app;
 
 import java.util.List;
 
-/** A third-party app registered with Monei. Public apps have no secret and must use PKCE. */
+/**
+ * A third-party app registered with Monei. Public apps have no secret and must use PKCE. A resource
+ * server (always confidential) may also introspect other apps' access tokens.
+ */
 public record RegisteredApp(String clientId, String name, boolean isPublic, List<String> redirectUris,
-    boolean hasLogo, String ownerUserId) {
+    boolean hasLogo, String ownerUserId, boolean resourceServer) {
 
   /** True when {@code uri} is registered, compared exactly (RFC 9700 §4.1.3: no partial matching). */
   public boolean allowsRedirect(String uri) {

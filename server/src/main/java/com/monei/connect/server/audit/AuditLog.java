@@ -20,6 +20,7 @@ public interface AuditLog {
   String USER_CREATED = "user.created";
   String APP_CREATED = "app.created";
   String APP_SECRET_ROTATED = "app.secret_rotated";
+  String APP_PREVIOUS_SECRET_REVOKED = "app.previous_secret_revoked";
   String APP_REDIRECT_URIS_CHANGED = "app.redirect_uris_changed";
   String APP_DELETED = "app.deleted";
 

@@ -13,7 +13,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "apps", description = "Manage registered apps.", subcommands = {AppsCommand.Create.class})
+@Command(name = "apps", description = "Manage registered apps.", subcommands = {AppsCommand.Create.class,
+    AppsCommand.RevokePreviousSecret.class})
 final class AppsCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
@@ -25,6 +26,9 @@ final class AppsCommand {
     @Option(names = "--logo-file", description = "PNG or JPEG, at most 100 KB.") Path logoFile;
     @Option(names = "--public", description = "A public app (no secret; PKCE required).") boolean isPublic;
     @Option(names = "--owner", description = "Email of the user who owns the app.") String owner;
+    @Option(names = "--resource-server",
+        description = "The app may also introspect other apps' access tokens (confidential apps only).")
+    boolean resourceServer;
 
     @Override
     public void run() {
@@ -45,17 +49,39 @@ final class AppsCommand {
               .orElseThrow(() -> new ValidationException("no user with email " + owner));
         }
         AppRegistration.Registered registered =
-            services.registration.register(name, redirectUris, logo, isPublic, ownerId);
+            services.registration.register(name, redirectUris, logo, isPublic, ownerId, resourceServer);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("client_id", registered.app().clientId());
         if (registered.clientSecret() != null) result.put("client_secret", registered.clientSecret());
         result.put("name", registered.app().name());
         result.put("public", registered.app().isPublic());
         result.put("redirect_uris", registered.app().redirectUris());
+        result.put("resource_server", registered.app().resourceServer());
         String human = "client_id:     " + registered.app().clientId()
             + (registered.clientSecret() == null ? "\n(public app: no client secret; use PKCE)"
-                : "\nclient_secret: " + registered.clientSecret() + "\n(the secret is shown only once)");
+                : "\nclient_secret: " + registered.clientSecret() + "\n(the secret is shown only once)")
+            + (registered.app().resourceServer()
+                ? "\n(resource server: may introspect other apps' access tokens)" : "");
         print(result, human);
+      }
+    }
+  }
+
+  @Command(name = "revoke-previous-secret", mixinStandardHelpOptions = true,
+      description = "End a rotated secret's overlap now: only the app's current secret works from now on.")
+  static final class RevokePreviousSecret extends OperatorCommand implements Runnable {
+    @Option(names = "--client-id", required = true) String clientId;
+
+    @Override
+    public void run() {
+      try (Services services = openServices()) {
+        int revoked = services.registration.revokePreviousSecrets(clientId);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("client_id", clientId);
+        result.put("previous_secrets_revoked", revoked);
+        print(result, revoked == 0 ? "No previous secret of " + clientId + " was still working."
+            : "Revoked " + revoked + " previous secret" + (revoked == 1 ? "" : "s") + " of " + clientId
+                + "; only the current secret works now.");
       }
     }
   }

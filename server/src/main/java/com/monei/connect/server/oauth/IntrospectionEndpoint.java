@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * POST /api/v1/connect/introspect (RFC 7662), for resource servers. Callers authenticate as a
- * confidential app; anything not active is just {"active": false}.
+ * POST /api/v1/connect/introspect (RFC 7662). Callers authenticate as a confidential app and see
+ * their own tokens; an app registered as a resource server also sees other apps' access tokens,
+ * which is what it is sent. Anything else, like anything not active, is just {"active": false}.
  */
 public final class IntrospectionEndpoint {
+  /** {@link TokenRecord#type()} of an access token. */
+  private static final String ACCESS_TOKEN = "access_token";
+
   private final ClientAuthenticator clients;
   private final TokenService tokens;
   private final Clock clock;
@@ -34,7 +38,7 @@ public final class IntrospectionEndpoint {
     String token = request.require("token");
     Optional<TokenRecord> found = tokens.find(token);
     Map<String, Object> body = new LinkedHashMap<>();
-    if (found.isEmpty() || !found.get().activeAt(clock.instant())) {
+    if (found.isEmpty() || !found.get().activeAt(clock.instant()) || !mayInspect(caller, found.get())) {
       body.put("active", false);
     } else {
       TokenRecord t = found.get();
@@ -44,9 +48,20 @@ public final class IntrospectionEndpoint {
       body.put("sub", t.userId());
       body.put("exp", t.expiresAt().getEpochSecond());
       body.put("iat", t.issuedAt().getEpochSecond());
-      body.put("token_type", t.type().equals("access_token") ? "Bearer" : "refresh_token");
+      body.put("token_type", t.type().equals(ACCESS_TOKEN) ? "Bearer" : "refresh_token");
     }
     ctx.header("Cache-Control", "no-store");
     ctx.json(body);
+  }
+
+  /**
+   * RFC 7662 §4: "the authorization server MAY respond differently to different protected resources
+   * making the same request", and should, so that a token leaked to one app tells it nothing about
+   * another app's users. A refresh token is only ever presented to Monei by the app that holds it,
+   * so no resource server needs to see another app's.
+   */
+  private static boolean mayInspect(RegisteredApp caller, TokenRecord token) {
+    if (token.clientId().equals(caller.clientId())) return true;
+    return caller.resourceServer() && token.type().equals(ACCESS_TOKEN);
   }
 }

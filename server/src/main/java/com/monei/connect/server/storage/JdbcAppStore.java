@@ -13,7 +13,7 @@ import java.util.Optional;
 
 public final class JdbcAppStore implements AppStore {
   private static final String APP_COLUMNS = """
-      SELECT a.client_id, a.name, a.is_public, a.owner_user_id,
+      SELECT a.client_id, a.name, a.is_public, a.owner_user_id, a.resource_server,
              EXISTS (SELECT 1 FROM app_logos l WHERE l.client_id = a.client_id) AS has_logo
       FROM apps a""";
   private static final String FIND = APP_COLUMNS + " WHERE a.client_id = ?";
@@ -24,8 +24,8 @@ public final class JdbcAppStore implements AppStore {
       SELECT u.client_id, u.uri FROM app_redirect_uris u JOIN apps a ON a.client_id = u.client_id
       WHERE a.owner_user_id = ? ORDER BY u.client_id, u.position""";
   private static final String INSERT_APP = """
-      INSERT INTO apps (client_id, name, owner_user_id, is_public, created_at)
-      VALUES (?, ?, ?, ?, ?)""";
+      INSERT INTO apps (client_id, name, owner_user_id, is_public, resource_server, created_at)
+      VALUES (?, ?, ?, ?, ?, ?)""";
   private static final String INSERT_URI =
       "INSERT INTO app_redirect_uris (client_id, uri, position) VALUES (?, ?, ?)";
   private static final String DELETE_URIS = "DELETE FROM app_redirect_uris WHERE client_id = ?";
@@ -35,6 +35,8 @@ public final class JdbcAppStore implements AppStore {
       "UPDATE app_secrets SET expires_at = ? WHERE client_id = ? AND expires_at IS NULL";
   private static final String DELETE_EXPIRED_SECRETS =
       "DELETE FROM app_secrets WHERE client_id = ? AND expires_at IS NOT NULL AND expires_at <= ?";
+  private static final String DELETE_PREVIOUS_SECRETS =
+      "DELETE FROM app_secrets WHERE client_id = ? AND expires_at IS NOT NULL";
   private static final String PREVIOUS_SECRET_EXPIRY = """
       SELECT MAX(expires_at) AS expires_at FROM app_secrets
       WHERE client_id = ? AND expires_at IS NOT NULL AND expires_at > ?""";
@@ -52,7 +54,7 @@ public final class JdbcAppStore implements AppStore {
   /** An app without its redirect URIs, which come from their own table. */
   private static RegisteredApp app(ResultRow row) throws SQLException {
     return new RegisteredApp(row.getString("client_id"), row.getString("name"), row.getBoolean("is_public"), List.of(),
-        row.getBoolean("has_logo"), row.getString("owner_user_id"));
+        row.getBoolean("has_logo"), row.getString("owner_user_id"), row.getBoolean("resource_server"));
   }
 
   private static Logo logo(ResultRow row) throws SQLException {
@@ -90,7 +92,8 @@ public final class JdbcAppStore implements AppStore {
   @Override
   public void create(RegisteredApp app, String secretHash, Logo logo, Instant now) {
     db.inTransaction(() -> {
-      db.update(INSERT_APP, app.clientId(), app.name(), app.ownerUserId(), app.isPublic(), now.toEpochMilli());
+      db.update(INSERT_APP, app.clientId(), app.name(), app.ownerUserId(), app.isPublic(), app.resourceServer(),
+          now.toEpochMilli());
       insertRedirectUris(app.clientId(), app.redirectUris());
       if (secretHash != null) db.update(INSERT_SECRET, app.clientId(), secretHash, now.toEpochMilli());
       if (logo != null) db.update(INSERT_LOGO, app.clientId(), logo.contentType(), logo.data(), logo.sha256());
@@ -112,6 +115,11 @@ public final class JdbcAppStore implements AppStore {
       db.update(EXPIRE_CURRENT_SECRETS, previousExpiresAt.toEpochMilli(), clientId);
       db.update(INSERT_SECRET, clientId, newSecretHash, now.toEpochMilli());
     });
+  }
+
+  @Override
+  public int deletePreviousSecrets(String clientId) {
+    return db.update(DELETE_PREVIOUS_SECRETS, clientId);
   }
 
   @Override
@@ -149,6 +157,6 @@ public final class JdbcAppStore implements AppStore {
 
   private static RegisteredApp withRedirectUris(RegisteredApp app, List<String> uris) {
     return new RegisteredApp(app.clientId(), app.name(), app.isPublic(), List.copyOf(uris), app.hasLogo(),
-        app.ownerUserId());
+        app.ownerUserId(), app.resourceServer());
   }
 }

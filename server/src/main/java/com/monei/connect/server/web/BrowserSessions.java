@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -66,6 +67,21 @@ public final class BrowserSessions {
     current(ctx).ifPresent(sessions::end);
     ctx.req().removeAttribute(ATTRIBUTE);
     ctx.header("Set-Cookie", cookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + secureAttribute(ctx));
+  }
+
+  /**
+   * A short-lived cookie beside the session one, for one path only: HttpOnly, Secure like the
+   * session's, and SameSite=Strict, since it is only ever set and read within Monei's own pages.
+   * Added rather than set, so that it never replaces a session cookie in the same response.
+   */
+  public void setPathCookie(Context ctx, String name, String value, String path, Duration maxAge) {
+    ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=" + path + "; Max-Age=" + maxAge.toSeconds()
+        + "; HttpOnly; SameSite=Strict" + secureAttribute(ctx));
+  }
+
+  /** Removes a cookie set by {@link #setPathCookie} (same name and path). */
+  public void clearPathCookie(Context ctx, String name, String path) {
+    setPathCookie(ctx, name, "", path, Duration.ZERO);
   }
 
   private Session attach(Context ctx, Session session) {

@@ -3,6 +3,7 @@ package com.monei.connect.server.web;
 import com.monei.connect.server.account.Session;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.RegisteredApp;
+import com.monei.connect.server.app.SecretReveals;
 import com.monei.connect.server.validation.ValidationException;
 import io.javalin.config.MultipartConfig;
 import io.javalin.config.SizeUnit;
@@ -35,22 +36,30 @@ public final class DeveloperPortalPage {
   private static final String FIELD_TYPE = "type";
   private static final String FIELD_LOGO = "logo";
   private static final String FIELD_CONFIRM = "confirm";
+  private static final String FIELD_RESOURCE_SERVER = "resource_server";
+  /** Carries a new secret, sealed, from the POST that made it to the page that shows it once. */
+  private static final String REVEAL_COOKIE = "monei_secret_reveal";
   private static final String NOTICE = "notice";
   /** Fixed texts selected by ?notice=, so nothing from the query string is echoed into the page. */
   private static final Map<String, String> NOTICES = Map.of(
       "registered", "Your app is registered. Public apps have no client secret: they use PKCE instead.",
       "redirect-uris", "The redirect URIs were saved.",
+      "previous-secret-revoked", "The previous secret no longer works. Only the current secret does.",
+      "no-previous-secret", "No previous secret was still working.",
       "deleted", "The app was deleted and every token it held was revoked.");
   /** Multipart parsing stops well above the logo limit, so an oversized logo still gets the form back. */
   private static final long MAX_UPLOAD_BYTES = 1024 * 1024;
 
   private final AppRegistration registration;
+  private final SecretReveals reveals;
   private final BrowserSessions sessions;
   private final Pages pages;
   private final ErrorPages errors;
 
-  public DeveloperPortalPage(AppRegistration registration, BrowserSessions sessions, Pages pages, ErrorPages errors) {
+  public DeveloperPortalPage(AppRegistration registration, SecretReveals reveals, BrowserSessions sessions,
+      Pages pages, ErrorPages errors) {
     this.registration = registration;
+    this.reveals = reveals;
     this.sessions = sessions;
     this.pages = pages;
     this.errors = errors;
@@ -67,7 +76,7 @@ public final class DeveloperPortalPage {
   public void list(Context ctx) {
     Optional<Session> session = signedIn(ctx, PATH);
     if (session.isEmpty()) return;
-    renderList(ctx, 200, session.get(), new Views.RegisterForm("", "", false), null, notice(ctx));
+    renderList(ctx, 200, session.get(), new Views.RegisterForm("", "", false, false), null, notice(ctx));
   }
 
   /** POST /developers/apps (multipart, because of the logo): registers an app owned by the user. */
@@ -90,7 +99,8 @@ public final class DeveloperPortalPage {
       return;
     }
     Views.RegisterForm form = new Views.RegisterForm(orEmpty(ctx.formParam(FIELD_NAME)),
-        orEmpty(ctx.formParam(FIELD_REDIRECT_URIS)), TYPE_PUBLIC.equals(ctx.formParam(FIELD_TYPE)));
+        orEmpty(ctx.formParam(FIELD_REDIRECT_URIS)), TYPE_PUBLIC.equals(ctx.formParam(FIELD_TYPE)),
+        "true".equals(ctx.formParam(FIELD_RESOURCE_SERVER)));
     String type = ctx.formParam(FIELD_TYPE);
     AppRegistration.Registered registered;
     try {
@@ -98,7 +108,7 @@ public final class DeveloperPortalPage {
         throw new ValidationException("Choose whether the app is confidential or public.");
       byte[] logo = readLogo(logoFile);
       registered = registration.register(form.name(), lines(form.redirectUris()), logo, form.isPublic(),
-          session.userId());
+          session.userId(), form.resourceServer());
     } catch (ValidationException e) {
       renderList(ctx, 400, session, form, e.getMessage(), null);
       return;
@@ -108,9 +118,7 @@ public final class DeveloperPortalPage {
       ctx.redirect(detailPath(app.clientId()) + "?" + NOTICE + "=registered", HttpStatus.SEE_OTHER);
       return;
     }
-    // Shown in this response and never again: Monei keeps only the secret's SHA-256.
-    pages.render(ctx, 200, "developers_secret.jte",
-        new Views.DeveloperSecret(view(app), registered.clientSecret(), false, null));
+    revealOnce(ctx, session, app, registered.clientSecret(), SecretReveals.Occasion.REGISTERED);
   }
 
   /** GET /developers/apps/{clientId}: the owner's settings page for one app. */
@@ -146,8 +154,53 @@ public final class DeveloperPortalPage {
       notFound(ctx);
       return;
     }
-    pages.render(ctx, 200, "developers_secret.jte", new Views.DeveloperSecret(view(rotated.get().app()),
-        rotated.get().clientSecret(), true, Views.when(rotated.get().previousValidUntil())));
+    revealOnce(ctx, session, app, rotated.get().clientSecret(), SecretReveals.Occasion.ROTATED);
+  }
+
+  /**
+   * GET /developers/apps/{clientId}/secret: the new secret, the first time this browser session
+   * comes here after registering or rotating; afterwards (a reload, a copy of the cookie in another
+   * session, a late visit) a page that says it was shown once and offers a new one.
+   */
+  public void showSecret(Context ctx, Session session, RegisteredApp app) {
+    String path = secretPath(app.clientId());
+    Optional<SecretReveals.Reveal> reveal = reveals.open(app.clientId(), session.id(), ctx.cookie(REVEAL_COOKIE));
+    sessions.clearPathCookie(ctx, REVEAL_COOKIE, path);
+    boolean rotated = reveal.map(r -> r.occasion() == SecretReveals.Occasion.ROTATED).orElse(false);
+    String previousUntil = !rotated ? null
+        : registration.previousSecretValidUntil(app.clientId()).map(Views::when).orElse(null);
+    pages.render(ctx, 200, "developers_secret.jte", new Views.DeveloperSecret(view(app),
+        reveal.map(SecretReveals.Reveal::clientSecret).orElse(null), rotated, previousUntil,
+        Csrf.token(session, PURPOSE)));
+  }
+
+  /** POST /developers/apps/{clientId}/revoke-previous-secret: the rotated-out secrets stop working now. */
+  public void revokePreviousSecret(Context ctx, Session session, RegisteredApp app) {
+    Optional<Integer> revoked;
+    try {
+      revoked = registration.revokePreviousSecrets(app.clientId(), session.userId());
+    } catch (ValidationException e) {
+      renderDetail(ctx, 400, session, app, String.join("\n", app.redirectUris()), e.getMessage(), null);
+      return;
+    }
+    if (revoked.isEmpty()) {
+      notFound(ctx);
+      return;
+    }
+    String notice = revoked.get() > 0 ? "previous-secret-revoked" : "no-previous-secret";
+    ctx.redirect(detailPath(app.clientId()) + "?" + NOTICE + "=" + notice, HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * Post/redirect/get: the secret goes sealed into a cookie for the page that shows it, and the POST
+   * answers 303 there, so a reload repeats the GET (which shows nothing new), never the POST.
+   */
+  private void revealOnce(Context ctx, Session session, RegisteredApp app, String secret,
+      SecretReveals.Occasion occasion) {
+    String sealed = reveals.seal(app.clientId(), session.id(), secret, occasion);
+    sessions.setPathCookie(ctx, REVEAL_COOKIE, sealed, secretPath(app.clientId()), SecretReveals.LIFETIME);
+    ctx.header("Cache-Control", "no-store");
+    ctx.redirect(secretPath(app.clientId()), HttpStatus.SEE_OTHER);
   }
 
   /** POST /developers/apps/{clientId}/delete: revokes the app's tokens and deletes it, once confirmed. */
@@ -240,7 +293,7 @@ public final class DeveloperPortalPage {
   private static Views.DeveloperApp view(RegisteredApp app) {
     return new Views.DeveloperApp(app.clientId(), app.name(),
         LogoRoute.urlOf(app), app.monogram(), app.isPublic(),
-        app.redirectUris());
+        app.redirectUris(), app.resourceServer());
   }
 
   /** The uploaded logo, or null when none was chosen (browsers send an empty part without a name). */
@@ -279,6 +332,10 @@ public final class DeveloperPortalPage {
 
   private static String detailPath(String clientId) {
     return PATH + "/" + URLEncoder.encode(clientId, StandardCharsets.UTF_8);
+  }
+
+  private static String secretPath(String clientId) {
+    return detailPath(clientId) + "/secret";
   }
 
   private static String orEmpty(String s) {

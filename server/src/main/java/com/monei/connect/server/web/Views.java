@@ -38,10 +38,10 @@ public final class Views {
 
   /** One of the developer's apps as the portal lists it. */
   public record DeveloperApp(String clientId, String name, String logoUrl, String monogram, boolean isPublic,
-      List<String> redirectUris) {}
+      List<String> redirectUris, boolean resourceServer) {}
 
   /** What the registration form shows again after a refusal; the logo file has to be chosen again. */
-  public record RegisterForm(String name, String redirectUris, boolean isPublic) {}
+  public record RegisterForm(String name, String redirectUris, boolean isPublic, boolean resourceServer) {}
 
   public record DeveloperApps(List<DeveloperApp> apps, String csrfToken, RegisterForm form, String error,
       String notice) {}
@@ -49,7 +49,10 @@ public final class Views {
   public record DeveloperAppDetail(DeveloperApp app, String csrfToken, String redirectUris,
       String previousSecretValidUntil, String error, String notice) {}
 
-  /** The one page that shows a client secret: right after registration or rotation, never again. */
+  /**
+   * The one page that shows a client secret: once, right after registration or rotation.
+   * {@code clientSecret} is null when it was shown already (a reload), and the page says so.
+   */
   public record DeveloperSecret(DeveloperApp app, String clientSecret, boolean rotated,
-      String previousSecretValidUntil) {}
+      String previousSecretValidUntil, String csrfToken) {}
 }

@@ -145,8 +145,8 @@ class PasswordChangeTest {
     User user = server.user();
     MoneiTestClient own = new MoneiTestClient(server).signIn(user);
     MoneiTestClient other = new MoneiTestClient(server).signIn(user);
-    Session current = server.services().sessions.find(own.cookie(server.services().config.sessionCookie())
-        .orElseThrow()).orElseThrow();
+    Session current = server.services().sessions.find(own.cookie(server.services().config.sessionCookie()))
+        .orElseThrow();
 
     PasswordChange.Result result = server.services().passwordChange.change(user.email(), NEW_PASSWORD, current);
 

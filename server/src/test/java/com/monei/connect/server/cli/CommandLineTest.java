@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.Config;
 import com.monei.connect.server.ServerApp;
+import com.monei.connect.server.support.MoneiTestClient;
+import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.token.TokenFormat;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -351,6 +354,72 @@ class CommandLineTest {
       }
       assertThat(tablesContaining(c, password)).as("tables holding the clear password").isEmpty();
     }
+  }
+
+  // ---- apps create --resource-server, apps revoke-previous-secret
+
+  @Test
+  void appsCreateWhenResourceServerThenJsonSaysSoAndOrdinaryAppsAreNot() {
+    JsonNode rs = createApp("--name", "Ledger API", "--redirect-uri", "https://api.example/cb", "--resource-server");
+    JsonNode plain = createApp("--name", "Plain", "--redirect-uri", "https://plain.example/cb");
+
+    assertThat(rs.get("resource_server").asBoolean()).isTrue();
+    assertThat(plain.get("resource_server").isBoolean()).isTrue();
+    assertThat(plain.get("resource_server").asBoolean()).isFalse();
+  }
+
+  @Test
+  void appsCreateWhenPublicResourceServerThenNonZeroExitAndNothingCreated() {
+    Run run = cli("", "apps", "create", "--name", "Public RS", "--redirect-uri", "http://127.0.0.1/cb", "--public",
+        "--resource-server", "--json");
+
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err()).contains("confidential");
+    assertThat(run.out()).doesNotContain("mc_");
+  }
+
+  @Test
+  void appsRevokePreviousSecretWhenClientIdUnknownThenOneLineErrorAndNonZeroExit() {
+    Run run = cli("", "apps", "revoke-previous-secret", "--client-id", "mc_nosuchapp", "--json");
+
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err().strip()).isEqualTo("error: no app with client_id mc_nosuchapp");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void appsRevokePreviousSecretWhenRotatedThenOldSecretRefusedAtOnceAndNewOneWorks() throws Exception {
+    String email = createUser();
+    JsonNode created = createApp("--name", "Leaky", "--redirect-uri", "https://leaky.example/cb", "--owner", email);
+    String clientId = created.get("client_id").asText();
+    String oldSecret = created.get("client_secret").asText();
+
+    try (ServerApp server = ServerApp.create(Config.defaults(0).withDb(db), Clock.systemUTC()).start()) {
+      String ownerId = server.services().accounts.findByEmail(email).orElseThrow().id();
+      String newSecret = server.services().registration.rotateSecret(clientId, ownerId).orElseThrow().clientSecret();
+      MoneiTestClient channel = new MoneiTestClient("http://localhost:" + server.port());
+      TestServer.TestApp withOld = new TestServer.TestApp(clientId, oldSecret, List.of("https://leaky.example/cb"));
+      TestServer.TestApp withNew = new TestServer.TestApp(clientId, newSecret, List.of("https://leaky.example/cb"));
+      String unknownToken = TokenFormat.generate(TokenFormat.ACCESS_TOKEN);
+      assertThat(channel.introspect(withOld, unknownToken).statusCode()).as("old secret in its overlap").isEqualTo(200);
+
+      Run run = cli("", "apps", "revoke-previous-secret", "--client-id", clientId, "--json");
+
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.json().get("client_id").asText()).isEqualTo(clientId);
+      assertThat(run.json().get("previous_secrets_revoked").asInt()).isEqualTo(1);
+      HttpResponse<String> old = channel.introspect(withOld, unknownToken);
+      assertThat(old.statusCode()).isEqualTo(401);
+      assertThat(MoneiTestClient.error(old)).isEqualTo("invalid_client");
+      assertThat(channel.introspect(withNew, unknownToken).statusCode()).isEqualTo(200);
+      assertThat(server.services().db.list("SELECT user_id, detail FROM audit_events WHERE event = ? AND client_id = ?",
+          row -> row.getString("detail"), "app.previous_secret_revoked", clientId))
+          .containsExactly("1 previous secrets revoked by an operator");
+    }
+
+    Run again = cli("", "apps", "revoke-previous-secret", "--client-id", clientId);
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out()).contains("No previous secret");
   }
 
   // ---- a server on the same database

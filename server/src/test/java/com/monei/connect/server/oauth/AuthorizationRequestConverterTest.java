@@ -24,9 +24,9 @@ class AuthorizationRequestConverterTest {
   private static final String REDIRECT = "https://app.example/callback";
   private static final String CHALLENGE = Pkce.s256("a".repeat(43));
   private static final RegisteredApp CONFIDENTIAL =
-      new RegisteredApp("mca_confidential", "Shop", false, List.of(REDIRECT), false, "usr_1");
+      new RegisteredApp("mca_confidential", "Shop", false, List.of(REDIRECT), false, "usr_1", false);
   private static final RegisteredApp PUBLIC = new RegisteredApp("mca_public", "Mobile", true,
-      List.of(REDIRECT, "https://app.example/other"), false, "usr_1");
+      List.of(REDIRECT, "https://app.example/other"), false, "usr_1", false);
 
   private final AuthorizationRequestConverter converter = new AuthorizationRequestConverter(stubApps());
 

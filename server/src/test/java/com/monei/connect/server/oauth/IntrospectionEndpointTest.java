@@ -24,14 +24,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC 1.5 / RFC 7662: POST /api/v1/connect/introspect, asked by a resource server (a confidential app). */
+/**
+ * SPEC 1.5 / RFC 7662: POST /api/v1/connect/introspect, asked by a resource server (a confidential
+ * app registered as one) or by the app the token was issued to; nobody else learns anything.
+ */
 @WithTestServer
 class IntrospectionEndpointTest {
   private static final String SCOPE = "profile:read wallet:read";
 
   static TestServer server;
   static MoneiTestClient channel;
-  /** The resource server asking: a confidential app of its own. */
+  /** The resource server asking: a confidential app registered as one. */
   static TestServer.TestApp resourceServer;
   static User user;
   static MoneiTestClient flow;
@@ -40,7 +43,7 @@ class IntrospectionEndpointTest {
   static void start(TestServer started) {
     server = started;
     channel = new MoneiTestClient(server);
-    resourceServer = server.app().name("Resource Server").create();
+    resourceServer = server.app().name("Resource Server").resourceServer().create();
     user = server.user();
     flow = new MoneiTestClient(server).signIn(user);
   }
@@ -109,10 +112,10 @@ class IntrospectionEndpointTest {
   }
 
   @Test
-  void introspectWhenActiveRefreshTokenThenActiveWithThirtyDayLifetime() {
+  void introspectWhenActiveRefreshTokenAskedByItsAppThenActiveWithThirtyDayLifetime() {
     Owned o = newGrant();
 
-    JsonNode body = introspectOk(resourceServer, o.grant().refresh());
+    JsonNode body = introspectOk(o.grant().app(), o.grant().refresh());
 
     assertThat(body.get("active").asBoolean()).isTrue();
     assertThat(body.get("client_id").asText()).isEqualTo(o.grant().app().clientId());
@@ -154,7 +157,7 @@ class IntrospectionEndpointTest {
     server.advance(Duration.ofSeconds(3601));
 
     assertInactive(introspectOk(resourceServer, o.grant().access()));
-    assertThat(introspectOk(resourceServer, o.grant().refresh()).get("active").asBoolean())
+    assertThat(introspectOk(o.grant().app(), o.grant().refresh()).get("active").asBoolean())
         .as("the refresh token lives on").isTrue();
   }
 
@@ -163,7 +166,7 @@ class IntrospectionEndpointTest {
     Owned o = newGrant();
     server.advance(Duration.ofDays(30).plusSeconds(1));
 
-    assertInactive(introspectOk(resourceServer, o.grant().refresh()));
+    assertInactive(introspectOk(o.grant().app(), o.grant().refresh()));
   }
 
   @ParameterizedTest(name = "revoked {0} token")
@@ -173,7 +176,7 @@ class IntrospectionEndpointTest {
     String token = which.equals("access") ? o.grant().access() : o.grant().refresh();
     assertThat(channel.revoke(o.grant().app(), token).statusCode()).isEqualTo(200);
 
-    assertInactive(introspectOk(resourceServer, token));
+    assertInactive(introspectOk(o.grant().app(), token));
   }
 
   @Test
@@ -190,9 +193,9 @@ class IntrospectionEndpointTest {
     JsonNode rotated = MoneiTestClient.json(channel.refresh(o.grant().app(), o.grant().refresh()));
     server.advance(Duration.ofSeconds(31));
 
-    assertInactive(introspectOk(resourceServer, o.grant().refresh()));
+    assertInactive(introspectOk(o.grant().app(), o.grant().refresh()));
     // asking about the used token is not a replay: the family stays alive
-    assertThat(introspectOk(resourceServer, rotated.get("refresh_token").asText()).get("active").asBoolean())
+    assertThat(introspectOk(o.grant().app(), rotated.get("refresh_token").asText()).get("active").asBoolean())
         .isTrue();
     assertThat(channel.refreshOutcome(o.grant().app(), rotated.get("refresh_token").asText())).isEqualTo("ok");
   }
@@ -205,7 +208,7 @@ class IntrospectionEndpointTest {
     assertThat(channel.refreshOutcome(o.grant().app(), o.grant().refresh())).isEqualTo("invalid_grant");
 
     assertInactive(introspectOk(resourceServer, rotated.get("access_token").asText()));
-    assertInactive(introspectOk(resourceServer, rotated.get("refresh_token").asText()));
+    assertInactive(introspectOk(o.grant().app(), rotated.get("refresh_token").asText()));
   }
 
   static Stream<Arguments> unknownTokens() {
@@ -240,6 +243,62 @@ class IntrospectionEndpointTest {
   }
 
   // ---- who may ask
+
+  @Test
+  void introspectWhenAnotherOrdinaryAppAsksThenBothTokensOnlyActiveFalse() {
+    Owned b = newGrant();
+    TestServer.TestApp a = server.app().name("Nosy App").create();
+
+    assertInactive(introspectOk(a, b.grant().access()));
+    assertInactive(introspectOk(a, b.grant().refresh()));
+    assertThat(introspectOk(b.grant().app(), b.grant().access()).get("active").asBoolean())
+        .as("the tokens are live all the same").isTrue();
+  }
+
+  @Test
+  void introspectWhenTheTokensOwnAppAsksThenAccessAndRefreshActive() {
+    Owned o = newGrant();
+
+    JsonNode access = introspectOk(o.grant().app(), o.grant().access());
+    JsonNode refresh = introspectOk(o.grant().app(), o.grant().refresh());
+
+    assertThat(access.get("active").asBoolean()).isTrue();
+    assertThat(access.get("token_type").asText()).isEqualTo("Bearer");
+    assertThat(refresh.get("active").asBoolean()).isTrue();
+    assertThat(refresh.get("token_type").asText()).isEqualTo("refresh_token");
+    assertThat(refresh.get("client_id").asText()).isEqualTo(o.grant().app().clientId());
+  }
+
+  @Test
+  void introspectWhenResourceServerAsksThenOtherAppsAccessTokenActiveButItsRefreshTokenNot() {
+    Owned b = newGrant();
+
+    JsonNode access = introspectOk(resourceServer, b.grant().access());
+
+    assertThat(access.get("active").asBoolean()).isTrue();
+    assertThat(access.get("client_id").asText()).isEqualTo(b.grant().app().clientId());
+    assertThat(access.get("sub").asText()).isEqualTo(b.user().id());
+    assertInactive(introspectOk(resourceServer, b.grant().refresh()));
+  }
+
+  @Test
+  void introspectWhenResourceServerAsksAboutItsOwnRefreshTokenThenActive() {
+    Owned own = new Owned(user, signedIn().grant(resourceServer, SCOPE));
+
+    assertThat(introspectOk(resourceServer, own.grant().refresh()).get("active").asBoolean()).isTrue();
+  }
+
+  @Test
+  void introspectWhenPublicAppAsksAboutItsOwnTokenThen401InvalidClient() {
+    TestServer.TestApp publicApp = server.app().publicClient().name("Own Public").create();
+    Grant own = signedIn().grantPublic(publicApp, SCOPE);
+
+    HttpResponse<String> response = channel.introspectRaw("application/x-www-form-urlencoded",
+        MoneiTestClient.form(Map.of("token", own.access(), "client_id", publicApp.clientId())));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+    assertThat(MoneiTestClient.error(response)).isEqualTo("invalid_client");
+  }
 
   @Test
   void introspectWhenPublicAppCredentialsThen401InvalidClient() {

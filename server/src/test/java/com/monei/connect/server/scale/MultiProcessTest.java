@@ -213,4 +213,35 @@ class MultiProcessTest {
         rs -> rs.next() ? rs.getLong("total") : 0L);
     assertThat(postingSum).isZero();
   }
+
+  @Test
+  void secretPageWhenRegisteredAtOneProcessThenShownOnceAtTheOtherAndOnceOnlyWhenBothRace() throws Exception {
+    MoneiTestClient browser = new MoneiTestClient();
+    MoneiTestClient atA = browser.sameBrowserAt(a.url()).signIn(user().email(), TestServer.PASSWORD);
+    MoneiTestClient atB = browser.sameBrowserAt(b.url());
+
+    String page = registerThroughPortal(atA, "Two Process Shop");
+    assertThat(atB.get(page).body()).as("opened at the other process").containsPattern("mcs_[0-9A-Za-z]{49}");
+    assertThat(atA.get(page).body()).as("and never again").doesNotContain("mcs_");
+
+    String raced = registerThroughPortal(atA, "Raced Shop");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<HttpResponse<String>> atOne = pool.submit(() -> atA.get(raced));
+      Future<HttpResponse<String>> atOther = pool.submit(() -> atB.get(raced));
+      long shown = List.of(atOne.get(), atOther.get()).stream().filter(r -> r.body().contains("mcs_")).count();
+      assertThat(shown).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Registers a confidential app in the portal; returns the secret page the POST redirected to. */
+  private static String registerThroughPortal(MoneiTestClient browser, String name) {
+    HttpResponse<String> answer = browser.postMultipart(MoneiTestClient.PORTAL_APPS, new MoneiTestClient.Multipart()
+        .field("csrf_token", browser.portalCsrf()).field("name", name).field("redirect_uris", CALLBACK)
+        .field("type", "confidential").emptyLogo());
+    assertThat(answer.statusCode()).isEqualTo(303);
+    return answer.headers().firstValue("Location").orElseThrow();
+  }
 }

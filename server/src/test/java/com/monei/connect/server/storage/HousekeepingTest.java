@@ -193,4 +193,24 @@ class HousekeepingTest {
     assertThat(channel.profileStatus(liveAccess)).as("family revoked by the replay").isEqualTo(401);
     assertThat(channel.refreshOutcome(app, gen2.get("refresh_token").asText())).isEqualTo("invalid_grant");
   }
+
+  @Test
+  void purgeOnceWhenSecretRevealNeverOpenedAndExpiredThenRemoved() {
+    User developer = server.user();
+    MoneiTestClient portal = new MoneiTestClient(server).signIn(developer);
+    HttpResponse<String> answer = portal.postMultipart(MoneiTestClient.PORTAL_APPS, new MoneiTestClient.Multipart()
+        .field("csrf_token", portal.portalCsrf()).field("name", "Never Looked").field("redirect_uris",
+            "http://localhost:3000/monei/callback").field("type", "confidential").emptyLogo());
+    assertThat(answer.statusCode()).isEqualTo(303);
+    String sql = "SELECT COUNT(*) AS n FROM secret_reveals r JOIN apps a ON a.client_id = r.client_id "
+        + "WHERE a.owner_user_id = ?";
+    assertThat(count(sql, developer.id())).isEqualTo(1);
+
+    server.services().housekeeping.purgeOnce();
+    assertThat(count(sql, developer.id())).as("still within its lifetime").isEqualTo(1);
+    server.advance(Duration.ofMinutes(11));
+    server.services().housekeeping.purgeOnce();
+
+    assertThat(count(sql, developer.id())).isZero();
+  }
 }

@@ -112,6 +112,30 @@ public final class MoneiTestClient {
     return send(browser, post(builder(urlOrPath, headers), contentType, body));
   }
 
+  /** Follows a redirect in this browser: GET of its Location. */
+  public HttpResponse<String> follow(HttpResponse<String> redirect) {
+    assertThat(redirect.statusCode()).as("a redirect: %s", redirect.body()).isBetween(301, 308);
+    return get(redirect.headers().firstValue("Location").orElseThrow());
+  }
+
+  /** The value of this browser's cookie {@code name}, whatever its path, or null when it has none. */
+  public String cookie(String name) {
+    return cookies().getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue).findFirst().orElse(null);
+  }
+
+  /** Plants a cookie in this browser, as when a cookie was copied out of another one. */
+  public void addCookie(String name, String value, String path) {
+    HttpCookie cookie = new HttpCookie(name, value);
+    cookie.setPath(path);
+    cookie.setVersion(0);
+    cookies().getCookieStore().add(URI.create(baseUrl), cookie);
+  }
+
+  private CookieManager cookies() {
+    return (CookieManager) browser.cookieHandler().orElseThrow();
+  }
+
   public HttpResponse<String> postMultipart(String urlOrPath, Multipart body) {
     return send(browser, builder(urlOrPath).header("Content-Type", body.contentType())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())));
@@ -135,13 +159,6 @@ public final class MoneiTestClient {
     int status = get(baseUrl + "/").statusCode();
     assertThat(status).as("home page").isIn(200, 302);
     return status == 200;
-  }
-
-  /** This browser's cookie {@code name} at its base URL, if it holds one. */
-  public Optional<String> cookie(String name) {
-    CookieManager cookies = (CookieManager) browser.cookieHandler().orElseThrow();
-    return cookies.getCookieStore().get(URI.create(baseUrl)).stream().filter(c -> c.getName().equals(name))
-        .map(HttpCookie::getValue).findFirst();
   }
 
   /** Loads the login form and submits it; returns the server's answer. */

@@ -102,6 +102,7 @@ public final class TestServer implements AutoCloseable {
     private String name = "Test App";
     private List<String> redirectUris = List.of("http://localhost:3000/monei/callback");
     private boolean isPublic;
+    private boolean resourceServer;
     private byte[] logo;
 
     public AppBuilder name(String value) {
@@ -119,13 +120,20 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /** May introspect other apps' access tokens (SPEC 1.5). */
+    public AppBuilder resourceServer() {
+      resourceServer = true;
+      return this;
+    }
+
     public AppBuilder logo(byte[] value) {
       logo = value;
       return this;
     }
 
     public TestApp create() {
-      AppRegistration.Registered r = services().registration.register(name, redirectUris, logo, isPublic, null);
+      AppRegistration.Registered r = services().registration.register(name, redirectUris, logo, isPublic, null,
+          resourceServer);
       return new TestApp(r.app().clientId(), r.clientSecret(), r.app().redirectUris());
     }
   }

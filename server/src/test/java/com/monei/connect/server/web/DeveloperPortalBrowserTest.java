@@ -26,7 +26,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** SPEC 2 `/developers/apps` in a real browser: register with a logo file, the secret once, rotation, privacy. */
+/**
+ * SPEC 2 `/developers/apps` in a real browser: register with a logo file, a 303 to the secret shown
+ * once with a copy button (and never again on reload), rotation, privacy.
+ */
 @WithTestServer
 class DeveloperPortalBrowserTest {
   private static final Path SCREENSHOT = Path.of("/tmp/portal.png");
@@ -66,9 +69,24 @@ class DeveloperPortalBrowserTest {
       assertThat(secret).matches(SECRET);
       clientId = driver.findElement(By.cssSelector("code.client-id")).getText();
       assertThat(clientId).startsWith("mc_");
+      assertThat(driver.getCurrentUrl()).as("the POST answered 303 to the secret page")
+          .isEqualTo(server.url() + APPS + "/" + clientId + "/secret");
       assertThat(bodyText(driver)).contains("Copy it now; it will not be shown again");
+      WebElement copy = driver.findElement(By.cssSelector("button[data-copy=client_secret]"));
+      new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.visibilityOf(copy));
+      copy.click();
+      // "Copied", or the fallback where the browser denies the clipboard: the same-origin script ran.
+      new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> !copy.getText().equals("Copy the secret"));
       File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
       Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+
+      driver.navigate().refresh();
+      assertThat(driver.getCurrentUrl()).isEqualTo(server.url() + APPS + "/" + clientId + "/secret");
+      assertThat(driver.getPageSource()).doesNotContain(secret);
+      assertThat(driver.findElements(By.id("client_secret"))).isEmpty();
+      assertThat(bodyText(driver)).contains("shown once");
+      assertThat(driver.findElements(By.cssSelector("form[action$='/secret'] button[type=submit]")))
+          .as("offers a new secret instead").hasSize(1);
 
       driver.findElement(By.linkText("Back to your apps")).click();
       waitForPath(driver, APPS);
@@ -87,6 +105,9 @@ class DeveloperPortalBrowserTest {
           .until(ExpectedConditions.presenceOfElementLocated(By.id("client_secret"))).getText();
       assertThat(rotated).matches(SECRET).isNotEqualTo(secret);
       assertThat(bodyText(driver)).contains("previous secret keeps working until");
+      driver.navigate().refresh();
+      assertThat(driver.getPageSource()).doesNotContain(rotated);
+      assertThat(bodyText(driver)).contains("shown once");
       driver.navigate().to(server.url() + APPS + "/" + clientId);
       assertThat(driver.getPageSource()).doesNotContain(rotated).doesNotContain(secret);
 

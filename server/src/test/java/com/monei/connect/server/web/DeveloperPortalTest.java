@@ -42,8 +42,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * SPEC 2 `/developers/apps` over real HTTP: registration (multipart, with a logo), the secret shown
- * once, redirect URI edits, secret rotation with its overlap, deletion, ownership (404 for anyone
- * else) and the page rules of SPEC 1.2 (CSRF, 303 after POST, headers).
+ * once after a 303 (post/redirect/get), redirect URI edits, secret rotation with its overlap and
+ * ending it at once, deletion, ownership (404 for anyone else) and the page rules of SPEC 1.2 (CSRF,
+ * 303 after POST, headers).
  */
 @WithTestServer
 class DeveloperPortalTest {
@@ -52,6 +53,8 @@ class DeveloperPortalTest {
   private static final Pattern ANY_SECRET = Pattern.compile("mcs_");
   private static final String CALLBACK = "http://localhost:3000/monei/callback";
   private static final Duration OVERLAP = Config.DEFAULT_SECRET_ROTATION_OVERLAP;
+  private static final String REVEAL_COOKIE = "monei_secret_reveal";
+  private static final String SHOWN_ONCE = "The client secret was shown once and cannot be shown again";
 
   static TestServer server;
   /** The developer most tests act as, a second developer, and a user who connects apps. */
@@ -109,12 +112,17 @@ class DeveloperPortalTest {
   // ---- registration ----
 
   @Test
-  void registerWhenConfidentialThenSecretShownOnceAndOnlyItsHashStored() {
+  void registerWhenConfidentialThenSeeOtherToSecretShownOnceAndOnlyItsHashStored() {
     MoneiTestClient dev = dev();
 
-    HttpResponse<String> page = dev.postMultipart(APPS, registration(dev.portalCsrf(), "Kobo Shop",
+    HttpResponse<String> answer = dev.postMultipart(APPS, registration(dev.portalCsrf(), "Kobo Shop",
         "https://kobo.example/monei/callback\r\nhttp://127.0.0.1:8000/cb\r\n\r\n", "confidential").emptyLogo());
 
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(303);
+    String location = answer.headers().firstValue("Location").orElseThrow();
+    assertThat(location).matches(Pattern.quote(APPS) + "/mc_[0-9A-Za-z]+/secret");
+    assertThat(ANY_SECRET.matcher(answer.body()).find()).as("nothing secret in the POST's answer").isFalse();
+    HttpResponse<String> page = dev.follow(answer);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
     Document doc = Jsoup.parse(page.body());
@@ -392,9 +400,13 @@ class DeveloperPortalTest {
         registration(dev.portalCsrf(), "Rotating Shop", CALLBACK, "confidential").emptyLogo());
     Instant rotatedAt = server.clock.instant();
 
-    HttpResponse<String> page = dev.postForm(APPS + "/" + app.clientId() + "/secret",
+    HttpResponse<String> answer = dev.postForm(APPS + "/" + app.clientId() + "/secret",
         form(detailCsrf(dev, app.clientId())));
 
+    assertThat(answer.statusCode()).isEqualTo(303);
+    assertThat(answer.headers().firstValue("Location")).hasValue(APPS + "/" + app.clientId() + "/secret");
+    assertThat(ANY_SECRET.matcher(answer.body()).find()).isFalse();
+    HttpResponse<String> page = dev.follow(answer);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
     List<String> shown = secretsIn(page.body());
@@ -456,6 +468,225 @@ class DeveloperPortalTest {
     assertThat(page.statusCode()).isEqualTo(400);
     assertThat(ANY_SECRET.matcher(page.body()).find()).isFalse();
     assertThat(secretHashes(clientId)).isEmpty();
+  }
+
+  // ---- the secret page: once, for the session that made the secret ----
+
+  @Test
+  void secretPageWhenReloadedThenShownNoMoreCookieClearedAndStillOneApp() {
+    MoneiTestClient dev = dev();
+    long before = appsOfDeveloper();
+    HttpResponse<String> answer = dev.postMultipart(APPS,
+        registration(dev.portalCsrf(), "Reload Shop", CALLBACK, "confidential").emptyLogo());
+    assertThat(answer.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+        .startsWith(REVEAL_COOKIE + "=").contains("HttpOnly").contains("SameSite=Strict")
+        .contains("Path=" + answer.headers().firstValue("Location").orElseThrow()));
+    HttpResponse<String> first = dev.follow(answer);
+    String secret = secretsIn(first.body()).get(0);
+    String clientId = Jsoup.parse(first.body()).selectFirst("code.client-id").text();
+    assertThat(Jsoup.parse(first.body()).selectFirst("button[data-copy=client_secret]")).isNotNull();
+
+    HttpResponse<String> reload = dev.get(APPS + "/" + clientId + "/secret");
+
+    assertThat(reload.statusCode()).isEqualTo(200);
+    assertThat(reload.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(ANY_SECRET.matcher(reload.body()).find()).isFalse();
+    Document doc = Jsoup.parse(reload.body());
+    assertThat(doc.text()).contains(SHOWN_ONCE).contains(clientId);
+    assertThat(doc.selectFirst("form[action=/developers/apps/" + clientId + "/secret] button")).isNotNull();
+    assertThat(dev.cookie(REVEAL_COOKIE)).as("the page clears its cookie").isNull();
+    assertThat(appsOfDeveloper()).isEqualTo(before + 1);
+    assertThat(authenticates(clientId, secret)).isTrue();
+  }
+
+  @Test
+  void secretPageWhenCookieReplayedAfterShowingThenNotShownAgain() {
+    MoneiTestClient dev = dev();
+    HttpResponse<String> answer = dev.postMultipart(APPS,
+        registration(dev.portalCsrf(), "Replay Shop", CALLBACK, "confidential").emptyLogo());
+    String page = answer.headers().firstValue("Location").orElseThrow();
+    String sealed = dev.cookie(REVEAL_COOKIE);
+    assertThat(secretsIn(dev.follow(answer).body())).hasSize(1);
+
+    dev.addCookie(REVEAL_COOKIE, sealed, page);
+    HttpResponse<String> replay = dev.get(page);
+
+    assertThat(ANY_SECRET.matcher(replay.body()).find()).as("single use, whatever the browser keeps").isFalse();
+    assertThat(Jsoup.parse(replay.body()).text()).contains(SHOWN_ONCE);
+  }
+
+  @Test
+  void secretPageWhenCookieCopiedToAnotherSessionOfTheSameUserThenNotShownThereButStillToItsOwn() {
+    MoneiTestClient dev = dev();
+    HttpResponse<String> answer = dev.postMultipart(APPS,
+        registration(dev.portalCsrf(), "Stolen Shop", CALLBACK, "confidential").emptyLogo());
+    String page = answer.headers().firstValue("Location").orElseThrow();
+    MoneiTestClient thief = new MoneiTestClient(server).signIn(developer);
+    thief.addCookie(REVEAL_COOKIE, dev.cookie(REVEAL_COOKIE), page);
+
+    HttpResponse<String> stolen = thief.get(page);
+
+    assertThat(stolen.statusCode()).isEqualTo(200);
+    assertThat(ANY_SECRET.matcher(stolen.body()).find()).isFalse();
+    assertThat(Jsoup.parse(stolen.body()).text()).contains(SHOWN_ONCE);
+    assertThat(secretsIn(dev.follow(answer).body())).as("the session that made it still sees it once").hasSize(1);
+  }
+
+  @Test
+  void secretPageWhenFollowedTooLateThenNotShown() {
+    MoneiTestClient dev = dev();
+    HttpResponse<String> answer = dev.postMultipart(APPS,
+        registration(dev.portalCsrf(), "Late Shop", CALLBACK, "confidential").emptyLogo());
+    String page = answer.headers().firstValue("Location").orElseThrow();
+    String sealed = dev.cookie(REVEAL_COOKIE);
+    server.advance(Duration.ofMinutes(11));
+    dev.addCookie(REVEAL_COOKIE, sealed, page);
+
+    HttpResponse<String> late = dev.get(page);
+
+    assertThat(late.statusCode()).isEqualTo(200);
+    assertThat(ANY_SECRET.matcher(late.body()).find()).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"garbage", "a.b", "", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.AAAA", "%00%ff"})
+  void secretPageWhenCookieMalformedThenShownOncePageNot5xx(String value) {
+    MoneiTestClient dev = dev();
+    String clientId = register(dev, registration(dev.portalCsrf(), "Odd Shop", CALLBACK, "confidential")
+        .emptyLogo()).clientId();
+    String page = APPS + "/" + clientId + "/secret";
+    dev.addCookie(REVEAL_COOKIE, value, page);
+
+    HttpResponse<String> answer = dev.get(page);
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(Jsoup.parse(answer.body()).text()).contains(SHOWN_ONCE);
+  }
+
+  @Test
+  void secretPageWhenShownThenNoTableHoldsTheSecretInAnyForm() {
+    MoneiTestClient dev = dev();
+    HttpResponse<String> answer = dev.postMultipart(APPS,
+        registration(dev.portalCsrf(), "Stored Shop", CALLBACK, "confidential").emptyLogo());
+    String sealed = dev.cookie(REVEAL_COOKIE);
+    List<String> pending = tablesContaining(sealed.substring(0, sealed.indexOf('.')));
+    String secret = secretsIn(dev.follow(answer).body()).get(0);
+
+    assertThat(pending).as("the reveal id is stored only as a hash").isEmpty();
+    assertThat(tablesContaining(secret)).isEmpty();
+    assertThat(tablesContaining(secret.substring(4, 20))).isEmpty();
+    assertThat(tablesContaining(sealed.substring(sealed.indexOf('.') + 1, sealed.indexOf('.') + 20))).isEmpty();
+  }
+
+  // ---- ending a rotated secret's overlap at once ----
+
+  @Test
+  void revokePreviousSecretWhenPressedThenOldSecretRefusedAtOnceNewOneWorksAndAudited() {
+    MoneiTestClient dev = dev();
+    Registered app = register(dev, registration(dev.portalCsrf(), "Leaked Shop", CALLBACK, "confidential")
+        .emptyLogo());
+    assertThat(Jsoup.parse(dev.get(APPS + "/" + app.clientId()).body())
+        .select("form[action$=/revoke-previous-secret]")).as("nothing to revoke yet").isEmpty();
+    String newSecret = rotate(dev, app.clientId());
+    TestServer.TestApp withOld = new TestServer.TestApp(app.clientId(), app.secret(), List.of(CALLBACK));
+    TestServer.TestApp withNew = new TestServer.TestApp(app.clientId(), newSecret, List.of(CALLBACK));
+    assertThat(exchange(withOld).statusCode()).as("the old secret in its overlap").isEqualTo(200);
+    Document detail = Jsoup.parse(dev.get(APPS + "/" + app.clientId()).body());
+    Element button = detail.selectFirst("form[action=/developers/apps/" + app.clientId()
+        + "/revoke-previous-secret] button[type=submit]");
+    assertThat(button).isNotNull();
+
+    HttpResponse<String> answer = dev.postForm(APPS + "/" + app.clientId() + "/revoke-previous-secret",
+        form(detailCsrf(dev, app.clientId())));
+
+    assertThat(answer.statusCode()).isEqualTo(303);
+    HttpResponse<String> back = dev.follow(answer);
+    assertThat(back.statusCode()).isEqualTo(200);
+    assertThat(Jsoup.parse(back.body()).selectFirst("[role=status]").text())
+        .contains("previous secret no longer works");
+    assertThat(back.body()).doesNotContain("previous secret keeps working");
+    HttpResponse<String> old = exchange(withOld);
+    assertThat(old.statusCode()).isEqualTo(401);
+    assertThat(MoneiTestClient.error(old)).isEqualTo("invalid_client");
+    assertThat(exchange(withNew).statusCode()).isEqualTo(200);
+    assertThat(secretHashes(app.clientId())).containsExactly(Hashes.sha256(newSecret));
+    assertThat(auditEvents("app.previous_secret_revoked", app.clientId())).containsExactly(developer.id());
+  }
+
+  @Test
+  void revokePreviousSecretWhenAnotherDeveloperPressesThen404AndOldSecretStillWorks() {
+    MoneiTestClient dev = dev();
+    Registered app = register(dev, registration(dev.portalCsrf(), "Guarded Overlap", CALLBACK, "confidential")
+        .emptyLogo());
+    String newSecret = rotate(dev, app.clientId());
+    MoneiTestClient other = other();
+    Registered others = register(other, registration(other.portalCsrf(), "Intruder", CALLBACK, "confidential")
+        .emptyLogo());
+
+    HttpResponse<String> answer = other.postForm(APPS + "/" + app.clientId() + "/revoke-previous-secret",
+        form(detailCsrf(other, others.clientId())));
+
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(authenticates(app.clientId(), app.secret())).isTrue();
+    assertThat(authenticates(app.clientId(), newSecret)).isTrue();
+    assertThat(auditEvents("app.previous_secret_revoked", app.clientId())).isEmpty();
+  }
+
+  @Test
+  void revokePreviousSecretWhenAppIsPublicThen400() {
+    MoneiTestClient dev = dev();
+    String clientId = registerPublic(dev, "Public Overlap");
+
+    HttpResponse<String> answer = dev.postForm(APPS + "/" + clientId + "/revoke-previous-secret",
+        form(detailCsrf(dev, clientId)));
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+  }
+
+  // ---- resource servers ----
+
+  @Test
+  void registerWhenResourceServerTickedThenShownAsOneAndIntrospectsOtherAppsAccessTokens() {
+    MoneiTestClient dev = dev();
+    Document form = Jsoup.parse(dev.get(APPS).body());
+    Element box = form.selectFirst("form[action=/developers/apps] input[type=checkbox][name=resource_server]");
+    assertThat(box).isNotNull();
+    assertThat(box.val()).isEqualTo("true");
+    assertThat(box.hasAttr("checked")).isFalse();
+    Registered rs = register(dev, registration(dev.portalCsrf(), "Ledger API", CALLBACK, "confidential")
+        .field("resource_server", "true").emptyLogo());
+    Registered plain = register(dev, registration(dev.portalCsrf(), "Plain Shop", CALLBACK, "confidential")
+        .emptyLogo());
+    assertThat(Jsoup.parse(dev.get(APPS + "/" + rs.clientId()).body()).select(".badge").eachText())
+        .contains("Resource server");
+    assertThat(Jsoup.parse(dev.get(APPS + "/" + plain.clientId()).body()).select(".badge").eachText())
+        .doesNotContain("Resource server");
+    TestServer.TestApp other = server.app().name("Some App").create();
+    String access = consenter().grant(other, "profile:read").access();
+
+    MoneiTestClient channel = new MoneiTestClient(server);
+    HttpResponse<String> byRs = channel.introspect(new TestServer.TestApp(rs.clientId(), rs.secret(),
+        List.of(CALLBACK)), access);
+    HttpResponse<String> byPlain = channel.introspect(new TestServer.TestApp(plain.clientId(), plain.secret(),
+        List.of(CALLBACK)), access);
+
+    assertThat(MoneiTestClient.json(byRs).get("active").asBoolean()).isTrue();
+    assertThat(MoneiTestClient.json(byRs).get("client_id").asText()).isEqualTo(other.clientId());
+    assertThat(byPlain.body()).isEqualTo("{\"active\":false}");
+  }
+
+  @Test
+  void registerWhenPublicAndResourceServerThen400AndNothingCreated() {
+    MoneiTestClient dev = dev();
+    long before = appsOfDeveloper();
+
+    HttpResponse<String> page = dev.postMultipart(APPS, registration(dev.portalCsrf(), "Public API", CALLBACK,
+        "public").field("resource_server", "true").emptyLogo());
+
+    assertThat(page.statusCode()).isEqualTo(400);
+    assertThat(Jsoup.parse(page.body()).selectFirst("[role=alert]").text()).contains("confidential");
+    assertThat(Jsoup.parse(page.body()).selectFirst("input[name=resource_server]").hasAttr("checked")).isTrue();
+    assertThat(appsOfDeveloper()).isEqualTo(before);
   }
 
   @Test
@@ -552,6 +783,8 @@ class DeveloperPortalTest {
     assertThat(other.postForm(path + "/redirect-uris", form(csrf, "redirect_uris", "https://evil.example/cb"))
         .statusCode()).isEqualTo(404);
     assertThat(other.postForm(path + "/secret", form(csrf)).statusCode()).isEqualTo(404);
+    assertThat(other.get(path + "/secret").statusCode()).isEqualTo(404);
+    assertThat(other.postForm(path + "/revoke-previous-secret", form(csrf)).statusCode()).isEqualTo(404);
     assertThat(other.postForm(path + "/delete", form(csrf, "confirm", "yes")).statusCode()).isEqualTo(404);
 
     HttpResponse<String> list = other.get(APPS);
@@ -607,6 +840,7 @@ class DeveloperPortalTest {
     HttpResponse<String> rotate = dev.postForm(path + "/secret", form(token));
     assertThat(rotate.statusCode()).isEqualTo(403);
     assertThat(ANY_SECRET.matcher(rotate.body()).find()).isFalse();
+    assertThat(dev.postForm(path + "/revoke-previous-secret", form(token)).statusCode()).isEqualTo(403);
     assertThat(dev.postForm(path + "/delete", form(token, "confirm", "yes")).statusCode()).isEqualTo(403);
 
     assertThat(redirectUris(app.clientId())).containsExactly(CALLBACK);
@@ -619,13 +853,16 @@ class DeveloperPortalTest {
     Registered app = register(dev, registration(dev.portalCsrf(), "Seen Shop", CALLBACK, "confidential").emptyLogo());
     MoneiTestClient anonymous = new MoneiTestClient(server);
 
-    for (String path : List.of(APPS, APPS + "/" + app.clientId())) {
-      HttpResponse<String> answer = anonymous.get(path);
-      assertThat(answer.statusCode()).as(path).isEqualTo(302);
+    // A new session could not see a secret anyway, so the secret page sends back to the app's page.
+    Map<String, String> returns = Map.of(APPS, APPS, APPS + "/" + app.clientId(), APPS + "/" + app.clientId(),
+        APPS + "/" + app.clientId() + "/secret", APPS + "/" + app.clientId());
+    for (Map.Entry<String, String> page : returns.entrySet()) {
+      HttpResponse<String> answer = anonymous.get(page.getKey());
+      assertThat(answer.statusCode()).as(page.getKey()).isEqualTo(302);
       String location = answer.headers().firstValue("Location").orElseThrow();
       assertThat(location).startsWith("/login?");
       assertThat(URLDecoder.decode(MoneiTestClient.query(location).get("return_to"), StandardCharsets.UTF_8))
-          .isEqualTo(path);
+          .isEqualTo(page.getValue());
     }
     assertThat(anonymous.postMultipart(APPS, registration("x", "Anon", CALLBACK, "public").emptyLogo())
         .statusCode()).isEqualTo(403);
@@ -651,19 +888,24 @@ class DeveloperPortalTest {
   @Test
   void pagesWhenRenderedThenSecurityHeadersPostFormsWithCsrfAndNothingFromOtherOrigins() {
     MoneiTestClient dev = dev();
-    HttpResponse<String> secretPage = dev.postMultipart(APPS,
+    HttpResponse<String> secretPage = dev.follow(dev.postMultipart(APPS,
         registration(dev.portalCsrf(), "Header Shop", CALLBACK, "confidential")
-            .file("logo", "l.png", "image/png", png(8, 8)));
+            .file("logo", "l.png", "image/png", png(8, 8))));
     String clientId = Jsoup.parse(secretPage.body()).selectFirst("code.client-id").text();
+    HttpResponse<String> shownOnce = dev.get(APPS + "/" + clientId + "/secret");
 
-    for (HttpResponse<String> page : List.of(dev.get(APPS), dev.get(APPS + "/" + clientId), secretPage)) {
+    for (HttpResponse<String> page : List.of(dev.get(APPS), dev.get(APPS + "/" + clientId), secretPage, shownOnce)) {
       assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
       assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
           v -> assertThat(v).contains("frame-ancestors 'none'"));
       assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
       Document doc = Jsoup.parse(page.body());
-      assertThat(doc.select("script")).isEmpty();
+      for (Element script : doc.select("script")) {
+        assertThat(script.attr("src")).as("only same-origin script files").isEqualTo("/static/copy.js");
+        assertThat(script.data()).as("no inline script").isBlank();
+      }
+      assertThat(doc.select("[onclick], [onload], [onerror]")).isEmpty();
       assertThat(doc.selectFirst("meta[name=viewport]")).isNotNull();
       for (Element e : doc.select("[src], link[href], form[action]")) {
         String url = e.hasAttr("src") ? e.attr("src") : e.hasAttr("action") ? e.attr("action") : e.attr("href");
@@ -708,7 +950,9 @@ class DeveloperPortalTest {
 
   /** Registers a confidential app and reads its client id and secret off the page shown once. */
   private static Registered register(MoneiTestClient dev, MoneiTestClient.Multipart body) {
-    HttpResponse<String> page = dev.postMultipart(APPS, body);
+    HttpResponse<String> answer = dev.postMultipart(APPS, body);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(303);
+    HttpResponse<String> page = dev.follow(answer);
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     List<String> secrets = secretsIn(page.body());
     assertThat(secrets).hasSize(1);
@@ -724,7 +968,8 @@ class DeveloperPortalTest {
   }
 
   private static String rotate(MoneiTestClient dev, String clientId) {
-    HttpResponse<String> page = dev.postForm(APPS + "/" + clientId + "/secret", form(detailCsrf(dev, clientId)));
+    HttpResponse<String> page = dev.follow(dev.postForm(APPS + "/" + clientId + "/secret",
+        form(detailCsrf(dev, clientId))));
     assertThat(page.statusCode()).isEqualTo(200);
     return secretsIn(page.body()).get(0);
   }
@@ -803,6 +1048,30 @@ class DeveloperPortalTest {
           long at = rs.getLong("expires_at");
           return rs.wasNull() ? null : at;
         }, clientId, Hashes.sha256(secret));
+  }
+
+  /** The tables with a text value containing {@code needle}, in any row or column. */
+  private static List<String> tablesContaining(String needle) {
+    return server.services().db.withConnection(c -> {
+      List<String> tables = new java.util.ArrayList<>();
+      try (java.sql.ResultSet t = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+        while (t.next()) tables.add(t.getString("TABLE_NAME"));
+      }
+      List<String> found = new java.util.ArrayList<>();
+      for (String table : tables) {
+        try (java.sql.Statement st = c.createStatement();
+            java.sql.ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+          int columns = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            for (int i = 1; i <= columns; i++) {
+              Object value = rs.getObject(i);
+              if (value instanceof String text && text.contains(needle) && !found.contains(table)) found.add(table);
+            }
+          }
+        }
+      }
+      return found;
+    });
   }
 
   private static List<String> redirectUris(String clientId) {

@@ -12,7 +12,10 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** GET /static/monei.css: the stylesheet every page links, revalidated by ETag; nothing else under /static. */
+/**
+ * GET /static/monei.css, the stylesheet every page links, revalidated by ETag, and /static/copy.js,
+ * the secret page's copy button; nothing else under /static.
+ */
 @WithTestServer
 class StylesheetRouteTest {
   static TestServer server;
@@ -26,7 +29,7 @@ class StylesheetRouteTest {
   @Test
   void stylesheetServedWholeAsCssAndRevalidatedByEtag() throws Exception {
     byte[] expected;
-    try (InputStream in = StylesheetRoute.class.getResourceAsStream("/static/monei.css")) {
+    try (InputStream in = StaticFileRoute.class.getResourceAsStream("/static/monei.css")) {
       expected = in.readAllBytes();
     }
 
@@ -48,8 +51,26 @@ class StylesheetRouteTest {
   }
 
   @Test
+  void copyScriptServedWholeAsJavaScriptAllowedByTheContentSecurityPolicy() throws Exception {
+    byte[] expected;
+    try (InputStream in = StaticFileRoute.class.getResourceAsStream("/static/copy.js")) {
+      expected = in.readAllBytes();
+    }
+
+    HttpResponse<byte[]> js = http.send(request("/static/copy.js").build(), HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+    assertThat(js.headers().firstValue("ETag")).isPresent();
+    assertThat(js.body()).isEqualTo(expected);
+    assertThat(js.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("script-src 'self'").doesNotContain("unsafe-inline");
+  }
+
+  @Test
   void nothingElseIsServedFromStatic() throws Exception {
-    for (String path : new String[] {"/static/other.css", "/static/", "/static/../db/migration/V1__initial_schema.sql"}) {
+    for (String path : new String[] {"/static/other.css", "/static/other.js", "/static/",
+        "/static/../db/migration/V1__initial_schema.sql"}) {
       HttpResponse<String> response = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(path).isEqualTo(404);
     }

@@ -9,8 +9,11 @@ import com.monei.connect.server.account.SessionStore;
 import com.monei.connect.server.account.Sessions;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.AppStore;
+import com.monei.connect.server.app.SecretRevealStore;
+import com.monei.connect.server.app.SecretReveals;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.token.Hashes;
+import com.monei.connect.server.token.ServerKeyStore;
 import com.monei.connect.server.token.TokenStore;
 import com.monei.connect.server.transaction.Transactions;
 import io.javalin.Javalin;
@@ -54,7 +57,8 @@ class ValidationMessagesTest {
         COOKIE, false);
     Pages pages = new Pages();
     ErrorPages errors = new ErrorPages(pages);
-    DeveloperPortalPage portal = new DeveloperPortalPage(registration, sessions, pages, errors);
+    SecretReveals reveals = new SecretReveals(unused(SecretRevealStore.class), unused(ServerKeyStore.class), clock);
+    DeveloperPortalPage portal = new DeveloperPortalPage(registration, reveals, sessions, pages, errors);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.routes.post("/developers/apps", portal::register);
