@@ -19,7 +19,8 @@ public record Config(
     Duration refreshGrace,
     int loginMaxFailures,
     String sessionCookie,
-    Duration secretRotationOverlap) {
+    Duration secretRotationOverlap,
+    String metricsToken) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB_URL = "jdbc:sqlite:data/monei.db";
@@ -46,13 +47,14 @@ public record Config(
     if (secretRotationOverlap == null || secretRotationOverlap.isNegative())
       throw new ValidationException("MONEI_SECRET_ROTATION_OVERLAP must be zero or more seconds");
     issuer = issuer == null || issuer.isBlank() ? defaultIssuer(port) : stripTrailingSlash(issuer);
+    metricsToken = metricsToken == null || metricsToken.isBlank() ? null : metricsToken.strip();
   }
 
   /** Defaults for everything, listening on {@code port}. */
   public static Config defaults(int port) {
     return new Config(port, DEFAULT_DB_URL, null, null, null, DEFAULT_CODE_TTL, DEFAULT_ACCESS_TOKEN_TTL,
         DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_REFRESH_GRACE, DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_SESSION_COOKIE,
-        DEFAULT_SECRET_ROTATION_OVERLAP);
+        DEFAULT_SECRET_ROTATION_OVERLAP, null);
   }
 
   /** The lifetimes and limits read from {@code MONEI_*} variables, on top of {@code base}. */
@@ -64,7 +66,8 @@ public record Config(
         seconds(env, "MONEI_REFRESH_TOKEN_TTL", base.refreshTokenTtl),
         seconds(env, "MONEI_REFRESH_GRACE", base.refreshGrace),
         integer(env, "MONEI_LOGIN_MAX_FAILURES", base.loginMaxFailures), base.sessionCookie,
-        seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap));
+        seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap),
+        env.getOrDefault("MONEI_METRICS_TOKEN", base.metricsToken));
   }
 
   public Config withPort(int value) {
@@ -135,6 +138,13 @@ public record Config(
     return b.build();
   }
 
+  /** The bearer token GET /metrics requires; {@code null} or blank turns /metrics off (404). */
+  public Config withMetricsToken(String value) {
+    Builder b = toBuilder();
+    b.metricsToken = value;
+    return b.build();
+  }
+
   /** A mutable copy; an issuer that was only the port's default stays a default, so a new port moves it. */
   private Builder toBuilder() {
     Builder b = new Builder();
@@ -150,6 +160,7 @@ public record Config(
     b.loginMaxFailures = loginMaxFailures;
     b.sessionCookie = sessionCookie;
     b.secretRotationOverlap = secretRotationOverlap;
+    b.metricsToken = metricsToken;
     return b;
   }
 
@@ -166,10 +177,11 @@ public record Config(
     int loginMaxFailures;
     String sessionCookie;
     Duration secretRotationOverlap;
+    String metricsToken;
 
     Config build() {
       return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap);
+          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap, metricsToken);
     }
   }
 

@@ -207,7 +207,8 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/api/v1/profile/me", profile::me);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::ready);
-    routes.get("/metrics", metrics::scrape);
+    // Without an operator's token there is no /metrics: it answers the 404 of any unknown path.
+    if (settings.metricsToken() != null) routes.get("/metrics", metrics.scrapeWith(settings.metricsToken()));
     new ErrorResponses(errors).register(routes);
   }
 
