@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.api.BearerAuth;
 import com.monei.connect.server.api.ProfileRoutes;
 import com.monei.connect.server.api.WalletRoutes;
+import com.monei.connect.server.http.RequestEncoding;
 import com.monei.connect.server.oauth.AuthorizationCodeIssuer;
 import com.monei.connect.server.oauth.AuthorizationRequestConverter;
 import com.monei.connect.server.oauth.AuthorizeEndpoint;
@@ -16,6 +17,7 @@ import com.monei.connect.server.oauth.TokenEndpoint;
 import com.monei.connect.server.oauth.grant.AuthorizationCodeGrant;
 import com.monei.connect.server.oauth.grant.RefreshTokenGrant;
 import com.monei.connect.server.web.BrowserSessions;
+import com.monei.connect.server.web.ConnectionErrorPages;
 import com.monei.connect.server.web.ConnectionsPage;
 import com.monei.connect.server.web.ConsentPage;
 import com.monei.connect.server.web.DeveloperPortalPage;
@@ -150,6 +152,8 @@ public final class ServerApp implements AutoCloseable {
     DeveloperPortalPage.limitUploads(config.jetty.multipartConfig);
 
     ErrorPages errors = new ErrorPages(pages);
+    // Jetty's own answers (header too large, a request line it cannot parse) look and behave like ours.
+    config.jetty.modifyServer(server -> server.setErrorHandler(new ConnectionErrorPages(errors)));
     BrowserSessions browserSessions = new BrowserSessions(services.sessions, settings.sessionCookie(),
         settings.secureCookies());
     AuthorizationCodeIssuer codes = new AuthorizationCodeIssuer(services.codes, services.clock, settings);
@@ -181,6 +185,7 @@ public final class ServerApp implements AutoCloseable {
 
     var routes = config.routes;
     routes.before(SecurityHeaders::apply);
+    routes.before(RequestEncoding::check);
     routes.get("/", home::show);
     routes.get("/login", login::show);
     routes.post("/login", login::submit);
