@@ -82,6 +82,18 @@ class LogoRouteTest {
   }
 
   @Test
+  void logoWhenLargestAllowedImageThenServedAt256Wide() throws Exception {
+    HttpResponse<byte[]> served = logo(server.app().logo(image(4096, 2048, "png", BufferedImage.TYPE_BYTE_GRAY))
+        .create().clientId());
+
+    BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(served.body()));
+    assertThat(decoded.getWidth()).isEqualTo(256);
+    assertThat(decoded.getHeight()).isEqualTo(128);
+    // The white ellipse in the middle survives the scaling.
+    assertThat(decoded.getRGB(128, 64) & 0xffffff).isGreaterThan(0xc0c0c0);
+  }
+
+  @Test
   void registerWhenPngHeaderDeclares5000x5000ThenRefusedWithoutDecoding() {
     byte[] bomb = pngDeclaring(5000, 5000);
     assertThat(bomb.length).isLessThan(100);
