@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -104,7 +105,7 @@ public final class RawHttp {
       int colon = lines[i].indexOf(':');
       headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
     }
-    byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);
+    byte[] body = Arrays.copyOfRange(all, end + 4, all.length);
     boolean chunked = headers.stream().anyMatch(h -> h[0].equalsIgnoreCase("Transfer-Encoding")
         && h[1].toLowerCase(Locale.ROOT).contains("chunked"));
     return new Response(status, headers, chunked ? dechunk(body) : body);

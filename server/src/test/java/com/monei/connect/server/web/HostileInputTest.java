@@ -16,8 +16,10 @@ import com.monei.connect.server.support.WithTestServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -122,7 +124,12 @@ class HostileInputTest {
 
   @AfterEach
   void noStackTraceLogged() {
-    List<ILoggingEvent> traces = log.list.stream()
+    List<ILoggingEvent> logged;
+    // The appender adds under its own lock, from the server's threads.
+    synchronized (log) {
+      logged = List.copyOf(log.list);
+    }
+    List<ILoggingEvent> traces = logged.stream()
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null).toList();
     assertThat(traces).as("errors or stack traces logged")
         .extracting(e -> e.getFormattedMessage() + " " + (e.getThrowableProxy() == null ? ""
@@ -308,7 +315,7 @@ class HostileInputTest {
   }
 
   private static String[] with(String[] headers, String header) {
-    String[] out = java.util.Arrays.copyOf(headers, headers.length + 1);
+    String[] out = Arrays.copyOf(headers, headers.length + 1);
     out[headers.length] = header;
     return out;
   }
@@ -358,7 +365,7 @@ class HostileInputTest {
       return response.status();
     }
 
-    java.util.Optional<String> header(String name) {
+    Optional<String> header(String name) {
       return response.header(name);
     }
 
