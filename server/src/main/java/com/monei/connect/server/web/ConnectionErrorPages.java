@@ -28,6 +28,19 @@ public final class ConnectionErrorPages extends ErrorHandler {
     this.pages = pages;
   }
 
+  /** Jetty writes no page for methods other than GET, POST and HEAD; Monei's goes to every method. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    // Set first, so an answer Jetty writes without a page (a HEAD, say) has them too.
+    SecurityHeaders.ALL.forEach(response.getHeaders()::put);
+    return super.handle(request, response, callback);
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
       Callback callback) {

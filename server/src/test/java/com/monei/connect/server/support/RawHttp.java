@@ -1,5 +1,6 @@
 package com.monei.connect.server.support;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,53 +90,84 @@ public final class RawHttp {
     }
   }
 
-  private static Response read(InputStream in) throws IOException {
-    byte[] all;
-    try {
-      all = in.readAllBytes();
-    } catch (SocketException e) {
-      all = new byte[0];
+  /**
+   * The final response (interim 1xx ones skipped), its body read by Content-Length, to the last chunk,
+   * or to the end of the stream: a server may keep the connection open after some answers (CONNECT).
+   */
+  private static Response read(InputStream socket) throws IOException {
+    InputStream in = new BufferedInputStream(socket);
+    while (true) {
+      byte[] head;
+      try {
+        head = readHead(in);
+      } catch (SocketException e) {
+        return new Response(0, List.of(), new byte[0]);
+      }
+      if (head == null) return new Response(0, List.of(), new byte[0]);
+      String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
+      int status = Integer.parseInt(lines[0].split(" ")[1]);
+      List<String[]> headers = new ArrayList<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+      }
+      if (status >= 100 && status < 200) continue;
+      Response headOnly = new Response(status, headers, new byte[0]);
+      Optional<String> length = headOnly.header("Content-Length");
+      boolean chunked = headOnly.header("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+          .orElse(false);
+      byte[] body;
+      if (length.isPresent()) body = in.readNBytes(Integer.parseInt(length.get()));
+      else if (chunked) body = readChunked(in);
+      else body = readToEnd(in);
+      return new Response(status, headers, body);
     }
-    int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    if (end < 0) return new Response(0, List.of(), all);
-    String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-    int status = Integer.parseInt(lines[0].split(" ")[1]);
-    List<String[]> headers = new ArrayList<>();
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
-    }
-    byte[] body = Arrays.copyOfRange(all, end + 4, all.length);
-    boolean chunked = headers.stream().anyMatch(h -> h[0].equalsIgnoreCase("Transfer-Encoding")
-        && h[1].toLowerCase(Locale.ROOT).contains("chunked"));
-    return new Response(status, headers, chunked ? dechunk(body) : body);
   }
 
-  private static byte[] dechunk(byte[] body) {
+  /** The status line and headers, without the blank line; null when the stream ends first. */
+  private static byte[] readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    int b;
+    while ((b = in.read()) >= 0) {
+      head.write(b);
+      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+          ? matched + 1 : (b == '\r' ? 1 : 0);
+      if (matched == 4) {
+        byte[] all = head.toByteArray();
+        return Arrays.copyOf(all, all.length - 4);
+      }
+    }
+    return null;
+  }
+
+  private static byte[] readChunked(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int pos = 0;
-    while (pos < body.length) {
-      int lineEnd = indexOf(body, pos, "\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      if (lineEnd < 0) break;
-      String sizeLine = new String(body, pos, lineEnd - pos, StandardCharsets.ISO_8859_1).split(";")[0].trim();
-      int size = Integer.parseInt(sizeLine, 16);
-      if (size == 0) break;
-      out.write(body, lineEnd + 2, Math.min(size, body.length - lineEnd - 2));
-      pos = lineEnd + 2 + size + 2;
+    while (true) {
+      String sizeLine = readLine(in);
+      if (sizeLine == null) return out.toByteArray();
+      int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+      if (size == 0) {
+        readLine(in);
+        return out.toByteArray();
+      }
+      out.writeBytes(in.readNBytes(size));
+      readLine(in);
     }
-    return out.toByteArray();
   }
 
-  private static int indexOf(byte[] data, byte[] needle) {
-    return indexOf(data, 0, needle);
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') if (b != '\r') line.write(b);
+    return b < 0 && line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
   }
 
-  private static int indexOf(byte[] data, int from, byte[] needle) {
-    outer:
-    for (int i = from; i <= data.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) if (data[i + j] != needle[j]) continue outer;
-      return i;
+  private static byte[] readToEnd(InputStream in) throws IOException {
+    try {
+      return in.readAllBytes();
+    } catch (SocketException e) {
+      return new byte[0];
     }
-    return -1;
   }
 }

@@ -179,10 +179,11 @@ class HostileInputTest {
         refused("no Host header", () -> raw.send("GET /login HTTP/1.1\r\nConnection: close", null)),
         refused("Content-Length not a number", () -> raw.send("POST /login HTTP/1.1\r\n" + host
             + "\r\nContent-Length: abc\r\nConnection: close", bytes("x"))),
-        refused("Content-Length and chunked", () -> raw.send("POST /api/v1/connect/token HTTP/1.1\r\n" + host
-            + "\r\n" + FORM + "\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close",
+        refused("token endpoint: Content-Length and chunked", () -> raw.send(
+            "POST /api/v1/connect/token HTTP/1.1\r\n" + host + "\r\n" + FORM
+                + "\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close",
             bytes("0\r\n\r\n"))),
-        refused("broken chunked body", () -> raw.send("POST /api/v1/connect/token HTTP/1.1\r\n" + host
+        refused("token endpoint: broken chunked body", () -> raw.send("POST /api/v1/connect/token HTTP/1.1\r\n" + host
             + "\r\n" + FORM + "\r\nTransfer-Encoding: chunked\r\nConnection: close", bytes("zz\r\nabc\r\n"))),
         refused("invalid UTF-8 in the path", () -> raw.request("GET", "/login%C3%28", (byte[]) null)),
         refused("bad escape in the path", () -> raw.request("GET", "/login%ZZ", (byte[]) null)),
@@ -190,11 +191,21 @@ class HostileInputTest {
         refused("body of 2 MB", () -> raw.request("POST", "/login", new byte[2_000_000], FORM)),
         refused("unknown method", () -> raw.request("FOO", "/login", (byte[]) null)),
         refused("TRACE", () -> raw.request("TRACE", "/login", (byte[]) null)),
-        refused("request line with spaces in the target", () -> raw.request("GET", "/login x y", (byte[]) null)));
+        refused("request line with spaces in the target", () -> raw.request("GET", "/login x y", (byte[]) null)),
+        refused("CONNECT to another host", () -> raw.request("CONNECT", "localhost:443", (byte[]) null)),
+        refused("CONNECT", () -> raw.request("CONNECT", "localhost:" + server.port(), (byte[]) null)),
+        refused("OPTIONS *", () -> raw.request("OPTIONS", "*", (byte[]) null)),
+        refused("header name with a space", () -> raw.request("GET", "/login", (byte[]) null, "Bad Header: x")),
+        refused("folded header line", () -> raw.request("GET", "/login", (byte[]) null, "X-A: a\r\n  folded")),
+        refused("500 headers", () -> raw.request("GET", "/login", (byte[]) null,
+            Stream.iterate(0, i -> i + 1).limit(500).map(i -> "X-H" + i + ": " + "v".repeat(40))
+                .toArray(String[]::new))),
+        refused("token endpoint: Expect: 100-continue, body too large", () -> raw.request("POST",
+            "/api/v1/connect/token", new byte[1_200_000], FORM, "Expect: 100-continue")));
     return cases.stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> {
       RawHttp.Response response = m.send().get();
       // Where Jetty could read the path, an API's answer is JSON there too.
-      Shape shape = m.name().contains("chunked") ? Shape.JSON : Shape.PAGE;
+      Shape shape = m.name().startsWith("token endpoint") ? Shape.JSON : Shape.PAGE;
       assertClientError(m.name(), response, shape, true);
       assertHealthy();
     }));
