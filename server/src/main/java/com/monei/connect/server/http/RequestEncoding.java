@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Before every route: the query string and a form or JSON body must be well-formed UTF-8 (RFC 3986
- * percent-encoding, WHATWG urlencoded), with no NUL or other control character in a decoded value
- * beyond tab and line breaks. The servlet layer would otherwise decode bad bytes into replacement
- * characters, or fail later with an unsupported charset, deep inside a handler.
+ * Before every route: the query string and a form or JSON body must be well-formed UTF-8 (every '%'
+ * followed by two hex digits, RFC 3986 §2.1), with no NUL or other control character in a decoded
+ * value beyond tab and line breaks. The servlet layer would otherwise decode bad bytes into
+ * replacement characters, or fail later with an unsupported charset, deep inside a handler.
  */
 public final class RequestEncoding {
   private static final String FORM = "application/x-www-form-urlencoded";

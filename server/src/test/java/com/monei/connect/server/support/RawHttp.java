@@ -71,18 +71,29 @@ public final class RawHttp {
     return request(method, target, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
   }
 
-  /** Raw bytes of the head (request line and headers, no final blank line), then the body. */
+  /**
+   * Raw bytes of the head (request line and headers, no final blank line), then the body. A server
+   * may answer an oversized request (413, 414, 431) and close before reading all of it; when that
+   * close resets the connection before its answer could be read, the request is sent again.
+   */
   public Response send(byte[] head, byte[] body) {
+    Response response = null;
+    for (int attempt = 0; attempt < 3 && (response == null || response.status() == 0); attempt++)
+      response = sendOnce(head, body);
+    return response;
+  }
+
+  private Response sendOnce(byte[] head, byte[] body) {
     try (Socket socket = new Socket(host, port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(head);
-      out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       try {
+        out.write(head);
+        out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         if (body != null) out.write(body);
         out.flush();
       } catch (SocketException e) {
-        // The server may answer (413, 400) and close before reading all of an oversized body.
+        // Answered and closed early: the answer may still be there to read.
       }
       return read(socket.getInputStream());
     } catch (IOException e) {
