@@ -10,13 +10,17 @@ import java.time.Duration;
 /**
  * The server's own count of Argon2id work (from /metrics): how many hashes and how much CPU their
  * threads spent. Read around a measured window, it splits a flow's server CPU into the hash and
- * everything else, in the same run and on the same cores.
+ * everything else, in the same run and on the same cores. /metrics needs the server's metrics token,
+ * which bench/run hands over in BENCH_METRICS_TOKEN (the environment, not a command line others can list).
  */
 record ServerHashing(long hashes, double cpuSeconds) {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static ServerHashing read(URI base) throws IOException, InterruptedException {
+    String token = System.getenv("BENCH_METRICS_TOKEN");
+    if (token == null || token.isBlank()) throw new IOException("BENCH_METRICS_TOKEN is not set");
     HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(base.resolve("/metrics"))
+        .header("Authorization", "Bearer " + token.strip())
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     if (metrics.statusCode() != 200) throw new IOException("/metrics answered " + metrics.statusCode());
     return new ServerHashing((long) value(metrics.body(), "monei_password_hashes_total"),

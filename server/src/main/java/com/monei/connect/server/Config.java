@@ -23,7 +23,8 @@ public record Config(
     String sessionCookie,
     Duration secretRotationOverlap,
     TrustedProxies trustedProxies,
-    Duration sessionIdle) {
+    Duration sessionIdle,
+    String metricsToken) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB_URL = "jdbc:sqlite:data/monei.db";
@@ -58,13 +59,14 @@ public record Config(
         || sessionIdle.compareTo(MAX_SESSION_IDLE) > 0)
       throw new ValidationException("MONEI_SESSION_IDLE must be 1-" + MAX_SESSION_IDLE.toSeconds() + " seconds");
     issuer = issuer == null || issuer.isBlank() ? defaultIssuer(port) : stripTrailingSlash(issuer);
+    metricsToken = metricsToken == null || metricsToken.isBlank() ? null : metricsToken.strip();
   }
 
   /** Defaults for everything, listening on {@code port}. */
   public static Config defaults(int port) {
     return new Config(port, DEFAULT_DB_URL, null, null, null, DEFAULT_CODE_TTL, DEFAULT_ACCESS_TOKEN_TTL,
         DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_REFRESH_GRACE, DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_SESSION_COOKIE,
-        DEFAULT_SECRET_ROTATION_OVERLAP, TrustedProxies.NONE, DEFAULT_SESSION_IDLE);
+        DEFAULT_SECRET_ROTATION_OVERLAP, TrustedProxies.NONE, DEFAULT_SESSION_IDLE, null);
   }
 
   /** The lifetimes and limits read from {@code MONEI_*} variables, on top of {@code base}. */
@@ -78,7 +80,8 @@ public record Config(
         integer(env, "MONEI_LOGIN_MAX_FAILURES", base.loginMaxFailures), base.sessionCookie,
         seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap),
         trustedProxies(env, base.trustedProxies),
-        seconds(env, "MONEI_SESSION_IDLE", base.sessionIdle));
+        seconds(env, "MONEI_SESSION_IDLE", base.sessionIdle),
+        env.getOrDefault("MONEI_METRICS_TOKEN", base.metricsToken));
   }
 
   public Config withPort(int value) {
@@ -161,6 +164,13 @@ public record Config(
     return b.build();
   }
 
+  /** The bearer token GET /metrics requires; {@code null} or blank turns /metrics off (404). */
+  public Config withMetricsToken(String value) {
+    Builder b = toBuilder();
+    b.metricsToken = value;
+    return b.build();
+  }
+
   /** A mutable copy; an issuer that was only the port's default stays a default, so a new port moves it. */
   private Builder toBuilder() {
     Builder b = new Builder();
@@ -178,6 +188,7 @@ public record Config(
     b.secretRotationOverlap = secretRotationOverlap;
     b.trustedProxies = trustedProxies;
     b.sessionIdle = sessionIdle;
+    b.metricsToken = metricsToken;
     return b;
   }
 
@@ -196,11 +207,21 @@ public record Config(
     Duration secretRotationOverlap;
     TrustedProxies trustedProxies;
     Duration sessionIdle;
+    String metricsToken;
 
     Config build() {
       return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
-          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap, trustedProxies, sessionIdle);
+          refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap, trustedProxies, sessionIdle,
+          metricsToken);
     }
+  }
+
+  /** A record's own toString would print the database password and the metrics token. */
+  @Override
+  public String toString() {
+    return "Config[port=" + port + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", issuer=" + issuer
+        + ", dbPassword=" + (dbPassword == null ? "unset" : "***") + ", metricsToken="
+        + (metricsToken == null ? "unset" : "***") + "]";
   }
 
   private static String defaultIssuer(int port) {

@@ -5,6 +5,7 @@ import com.monei.connect.server.api.ApiErrorWriter;
 import com.monei.connect.server.api.ApiException;
 import com.monei.connect.server.http.HttpError;
 import com.monei.connect.server.http.JsonErrorWriter;
+import com.monei.connect.server.http.MalformedRequestException;
 import com.monei.connect.server.oauth.OAuthError;
 import com.monei.connect.server.oauth.OAuthErrorWriter;
 import com.monei.connect.server.oauth.OAuthException;
@@ -13,6 +14,12 @@ import com.monei.connect.server.web.ErrorPages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.EOFException;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.OptionalInt;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +50,19 @@ public final class ErrorResponses {
       ctx.header("Retry-After", "1");
       fail(ctx, OAuthError.TEMPORARILY_UNAVAILABLE);
     });
+    routes.exception(MalformedRequestException.class, (e, ctx) -> {
+      LOG.info("malformed request on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      fail(ctx, new OAuthError("invalid_request", e.getMessage(), e.status(), false));
+    });
     routes.exception(Exception.class, (e, ctx) -> {
+      OptionalInt clientError = clientError(e);
+      if (clientError.isPresent()) {
+        // The sender's fault, found by Jetty while reading the request: no stack trace, only what it was.
+        LOG.info("malformed request on {} {}: {}", ctx.method(), ctx.path(), causes(e));
+        fail(ctx, new OAuthError("invalid_request", clientError.getAsInt() == 413
+            ? "The request body is too large." : "The request could not be read.", clientError.getAsInt(), false));
+        return;
+      }
       LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
       fail(ctx, OAuthError.SERVER_ERROR);
     });
@@ -53,6 +72,32 @@ public final class ErrorResponses {
       }
     });
     routes.error(405, ctx -> fail(ctx, ApiError.METHOD_NOT_ALLOWED));
+  }
+
+  /**
+   * The 4xx a fault stands for when it comes from reading a malformed request: Jetty's own verdict
+   * (a bad multipart body, a broken chunked encoding), a body that ended early, a charset that does
+   * not exist. Empty for everything else, which is a fault of the server.
+   */
+  static OptionalInt clientError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500)
+        return OptionalInt.of(http.getCode());
+      if (t instanceof EofException || t instanceof EOFException) return OptionalInt.of(400);
+      if (t instanceof UnsupportedCharsetException || t instanceof IllegalCharsetNameException)
+        return OptionalInt.of(415);
+    }
+    return OptionalInt.empty();
+  }
+
+  /** The exception's classes, outermost first: enough to tell malformed requests apart, nothing the sender wrote. */
+  private static String causes(Throwable e) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (out.length() > 0) out.append(" <- ");
+      out.append(t.getClass().getSimpleName());
+    }
+    return out.toString();
   }
 
   /** JSON for API clients, a page for browsers. */

@@ -5,6 +5,7 @@ import com.monei.connect.server.api.BearerAuth;
 import com.monei.connect.server.api.ProfileRoutes;
 import com.monei.connect.server.api.WalletRoutes;
 import com.monei.connect.server.http.ClientAddress;
+import com.monei.connect.server.http.RequestEncoding;
 import com.monei.connect.server.oauth.AuthorizationCodeIssuer;
 import com.monei.connect.server.oauth.AuthorizationRequestConverter;
 import com.monei.connect.server.oauth.AuthorizeEndpoint;
@@ -17,6 +18,7 @@ import com.monei.connect.server.oauth.TokenEndpoint;
 import com.monei.connect.server.oauth.grant.AuthorizationCodeGrant;
 import com.monei.connect.server.oauth.grant.RefreshTokenGrant;
 import com.monei.connect.server.web.BrowserSessions;
+import com.monei.connect.server.web.ConnectionErrorPages;
 import com.monei.connect.server.web.ConnectionsPage;
 import com.monei.connect.server.web.ConsentPage;
 import com.monei.connect.server.web.DeveloperPortalPage;
@@ -151,6 +153,8 @@ public final class ServerApp implements AutoCloseable {
     DeveloperPortalPage.limitUploads(config.jetty.multipartConfig);
 
     ErrorPages errors = new ErrorPages(pages);
+    // Jetty's own answers (header too large, a request line it cannot parse) look and behave like ours.
+    config.jetty.modifyServer(server -> server.setErrorHandler(new ConnectionErrorPages(errors)));
     BrowserSessions browserSessions = new BrowserSessions(services.sessions, settings.sessionCookie(),
         settings.secureCookies());
     AuthorizationCodeIssuer codes = new AuthorizationCodeIssuer(services.codes, services.clock, settings);
@@ -185,6 +189,7 @@ public final class ServerApp implements AutoCloseable {
     // First: every later handler, the request log included, reads the client's address from it.
     routes.before(ClientAddress.resolver(settings.trustedProxies(), settings.secureCookies()));
     routes.before(SecurityHeaders::apply);
+    routes.before(RequestEncoding::check);
     routes.get("/", home::show);
     routes.get("/login", login::show);
     routes.post("/login", login::submit);
@@ -217,7 +222,8 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/api/v1/profile/me", profile::me);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::ready);
-    routes.get("/metrics", metrics::scrape);
+    // Without an operator's token there is no /metrics: it answers the 404 of any unknown path.
+    if (settings.metricsToken() != null) routes.get("/metrics", metrics.scrapeWith(settings.metricsToken()));
     new ErrorResponses(errors).register(routes);
   }
 

@@ -6,21 +6,15 @@ import com.monei.connect.server.token.TokenFormat;
 import com.monei.connect.server.token.TokenStore;
 import com.monei.connect.server.transaction.Transactions;
 import com.monei.connect.server.validation.ValidationException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Registers apps and lets their owners manage them: validates what the developer gave, generates
@@ -28,7 +22,7 @@ import javax.imageio.stream.ImageInputStream;
  * Only the owner may change an app; for anyone else it does not exist.
  */
 public final class AppRegistration {
-  public static final int MAX_LOGO_BYTES = 100 * 1024;
+  public static final int MAX_LOGO_BYTES = Logo.MAX_UPLOAD_BYTES;
   public static final int MAX_NAME_LENGTH = 80;
   public static final int MAX_REDIRECT_URIS = 20;
   public static final int MAX_REDIRECT_URI_LENGTH = 2000;
@@ -231,29 +225,11 @@ public final class AppRegistration {
       throw new ValidationException("Redirect URI must not contain user info: " + uri);
   }
 
-  /** PNG or JPEG of at most 100 KB, proven by decoding it rather than trusting a name or header. */
+  /**
+   * PNG or JPEG of at most 100 KB, proven by decoding it rather than trusting a name or header, and
+   * stored as the PNG Monei re-encodes from its pixels ({@link Logo#encode}).
+   */
   public static Logo validateLogo(byte[] data) {
-    if (data.length == 0 || data.length > MAX_LOGO_BYTES)
-      throw new ValidationException("The logo must be a PNG or JPEG of at most 100 KB.");
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) throw new ValidationException("The logo must be a PNG or JPEG image.");
-      ImageReader reader = readers.next();
-      String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-      String contentType = switch (format) {
-        case "png" -> "image/png";
-        case "jpeg", "jpg" -> "image/jpeg";
-        default -> throw new ValidationException("The logo must be a PNG or JPEG image.");
-      };
-      reader.setInput(in);
-      if (reader.getWidth(0) > 4096 || reader.getHeight(0) > 4096)
-        throw new ValidationException("The logo is too large.");
-      reader.read(0);
-      reader.dispose();
-      return new Logo(contentType, data.clone(), Hashes.sha256(java.util.Base64.getEncoder().encodeToString(data)));
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof ValidationException refused) throw refused;
-      throw new ValidationException("The logo could not be read as a PNG or JPEG image.");
-    }
+    return Logo.encode(data);
   }
 }

@@ -15,6 +15,9 @@ public interface AppStore {
 
   Optional<Logo> logo(String clientId);
 
+  /** Replaces the app's stored logo, when it has one (a logo stored before Monei re-encoded uploads). */
+  void replaceLogo(String clientId, Logo logo);
+
   /**
    * The apps owned by {@code userId}, oldest first, each with its redirect URIs in order. Apps
    * registered without an owner (by an operator) belong to nobody and are never listed.

@@ -46,6 +46,8 @@ public final class JdbcAppStore implements AppStore {
   private static final String VALID_SECRETS = """
       SELECT secret_hash FROM app_secrets
       WHERE client_id = ? AND (expires_at IS NULL OR expires_at > ?)""";
+  private static final String UPDATE_LOGO =
+      "UPDATE app_logos SET content_type = ?, data = ?, sha256 = ? WHERE client_id = ?";
   private static final String LOGO = "SELECT content_type, data, sha256 FROM app_logos WHERE client_id = ?";
   private static final String DELETE_APP = "DELETE FROM apps WHERE client_id = ?";
   // Not a foreign key (sends keep their history); the stored replies are of no use without the app.
@@ -140,6 +142,11 @@ public final class JdbcAppStore implements AppStore {
   @Override
   public Optional<Logo> logo(String clientId) {
     return db.findOne(LOGO, JdbcAppStore::logo, clientId);
+  }
+
+  @Override
+  public void replaceLogo(String clientId, Logo logo) {
+    db.update(UPDATE_LOGO, logo.contentType(), logo.data(), logo.sha256(), clientId);
   }
 
   @Override

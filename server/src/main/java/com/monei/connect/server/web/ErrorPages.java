@@ -18,6 +18,11 @@ public final class ErrorPages {
     pages.render(ctx, status, "error.jte", new Views.Error(title, message));
   }
 
+  /** The generic error page as text, for answers written outside Javalin (Jetty's own errors). */
+  String html(String message) {
+    return pages.html("error.jte", new Views.Error(SOMETHING_WENT_WRONG, message));
+  }
+
   /** A page with the generic title. */
   public void show(Context ctx, int status, String message) {
     show(ctx, status, SOMETHING_WENT_WRONG, message);

@@ -10,9 +10,14 @@ public final class Pages {
   private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 
   public void render(Context ctx, int status, String template, Object view) {
+    ctx.header("Cache-Control", "no-store");
+    ctx.status(status).html(html(template, view));
+  }
+
+  /** The page as text, for answers written outside Javalin (Jetty's own errors). */
+  String html(String template, Object view) {
     StringOutput out = new StringOutput();
     engine.render(template, view, out);
-    ctx.header("Cache-Control", "no-store");
-    ctx.status(status).html(out.toString());
+    return out.toString();
   }
 }

@@ -2,6 +2,7 @@ package com.monei.connect.server.web;
 
 import com.monei.connect.server.http.ClientAddress;
 import io.javalin.http.Context;
+import java.util.Map;
 
 /**
  * Headers on every response: no framing (clickjacking of the consent screen), nothing loaded from
@@ -14,13 +15,17 @@ public final class SecurityHeaders {
   static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
       + "frame-ancestors 'none'; base-uri 'none'";
 
+  /** Each header and its value; also what Jetty's own error answers carry ({@link ConnectionErrorPages}). */
+  static final Map<String, String> ALL = Map.of(
+      "X-Frame-Options", "DENY",
+      "Content-Security-Policy", CSP,
+      "Referrer-Policy", "no-referrer",
+      "X-Content-Type-Options", "nosniff");
+
   private SecurityHeaders() {}
 
   public static void apply(Context ctx) {
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("Referrer-Policy", "no-referrer");
-    ctx.header("X-Content-Type-Options", "nosniff");
+    ALL.forEach(ctx::header);
     if (ClientAddress.of(ctx).secure()) ctx.header("Strict-Transport-Security", HSTS);
   }
 }

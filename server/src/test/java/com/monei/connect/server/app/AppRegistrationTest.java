@@ -79,15 +79,15 @@ class AppRegistrationTest {
     byte[] png = image("png", BufferedImage.TYPE_INT_ARGB);
     Logo logo = AppRegistration.validateLogo(png);
     assertThat(logo.contentType()).isEqualTo("image/png");
-    assertThat(logo.data()).isEqualTo(png);
+    assertThat(logo.isMoneiEncoded()).isTrue();
   }
 
   @Test
-  void validateLogoWhenJpegThenAcceptedAsImageJpeg() {
+  void validateLogoWhenJpegThenAcceptedAndReencodedAsPng() {
     byte[] jpeg = image("jpg", BufferedImage.TYPE_INT_RGB);
     Logo logo = AppRegistration.validateLogo(jpeg);
-    assertThat(logo.contentType()).isEqualTo("image/jpeg");
-    assertThat(logo.data()).isEqualTo(jpeg);
+    assertThat(logo.contentType()).isEqualTo("image/png");
+    assertThat(logo.isMoneiEncoded()).isTrue();
   }
 
   @Test

@@ -89,6 +89,17 @@ public final class MoneiTestClient {
     return baseUrl;
   }
 
+  /** The Cookie header this browser sends to its server, for requests written by hand ({@link RawHttp}). */
+  public String cookieHeader() {
+    try {
+      Map<String, List<String>> cookies = browser.cookieHandler().orElseThrow().get(URI.create(baseUrl + "/"),
+          Map.of());
+      return String.join("; ", cookies.getOrDefault("Cookie", List.of()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   // ---- browser requests: any URL or server path, with this browser's cookies ----
 
   public HttpResponse<String> get(String urlOrPath, String... headers) {
