@@ -3,6 +3,7 @@ package com.monei.connect.server;
 import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.LoginAttempts;
 import com.monei.connect.server.account.PasswordChange;
+import com.monei.connect.server.account.SecondFactor;
 import com.monei.connect.server.account.Sessions;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.AppStore;
@@ -49,6 +50,8 @@ public final class Services implements AutoCloseable {
   public final LoginAttempts loginAttempts;
   public final Accounts accounts;
   public final Sessions sessions;
+  /** The users' second step (SPEC 7); none until two-step verification is built in. */
+  public final SecondFactor secondFactor;
   public final AppRegistration registration;
   public final SecretReveals secretReveals;
   public final TokenService tokens;
@@ -73,6 +76,7 @@ public final class Services implements AutoCloseable {
     this.loginAttempts = new LoginAttempts(new JdbcLoginFailureStore(db), db, clock, config.loginMaxFailures());
     this.accounts = new Accounts(users, loginAttempts, audit, db, clock);
     this.sessions = new Sessions(new JdbcSessionStore(db), clock, config.sessionIdle());
+    this.secondFactor = SecondFactor.NONE;
     this.tokenStore = new JdbcTokenStore(db);
     JdbcServerKeyStore serverKeys = new JdbcServerKeyStore(db, clock);
     this.tokens = new TokenService(tokenStore, serverKeys, audit, clock,
