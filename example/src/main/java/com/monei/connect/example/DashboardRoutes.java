@@ -280,6 +280,7 @@ final class DashboardRoutes {
     if (session == null) return;
     try {
       monei.disconnect(session.userKey());
+      session.dropSend();
       session.flash(Notice.ok("Monei is disconnected. Your App can no longer see or use your wallet."));
       ctx.redirect("/", HttpStatus.SEE_OTHER);
     } catch (MoneiApiException | UncheckedIOException e) {

@@ -83,6 +83,11 @@ final class Session {
     pendingSend.set(send);
   }
 
+  /** Forgets any held send: it belonged to the grant this browser just replaced or ended. */
+  void dropSend() {
+    pendingSend.set(null);
+  }
+
   /** Replaces {@code held} with {@code next} (null drops it), unless another send was held meanwhile. */
   void replaceSend(PendingSend held, PendingSend next) {
     pendingSend.compareAndSet(held, next);

@@ -147,6 +147,17 @@ class SendConfirmationLoopTest {
     assertTrue(waiting.contains("&lt;script&gt;x&lt;/script&gt;"));
   }
 
+  @Test
+  void disconnectWhenASendIsHeldThenItIsForgottenAndNeverRetriedUnderANewGrant() {
+    String dashboard = get("/dashboard").body();
+    post("/send", sendForm(dashboard, "120.00"));
+
+    assertEquals(303, post("/disconnect", Map.of("csrf_token", csrf(dashboard))).statusCode());
+    connect();
+
+    assertFalse(get("/dashboard").body().contains("id=\"pending-send\""));
+  }
+
   // ---- Your App in a browser ----
 
   private void connect() {
@@ -265,6 +276,7 @@ class SendConfirmationLoopTest {
             + "\"token_type\":\"Bearer\",\"expires_in\":3600,\"scopes\":[\"wallet:send\"],\"authorization_details\":"
             + "[{\"type\":\"monei_send\",\"limit\":{\"amount\":\"1000.00\",\"currency\":\"NGN\",\"window_hours\":24},"
             + "\"confirm_above\":\"50.00\"}]}";
+        case "/api/v1/connect/revoke" -> answer = "{}";
         case "/api/v1/wallet/limits" -> answer = "{\"currency\":\"NGN\",\"limit\":\"1000.00\",\"used\":\"0.00\","
             + "\"remaining\":\"1000.00\",\"window_hours\":24,\"confirm_above\":\"50.00\"}";
         case "/api/v1/wallet/send" -> {
