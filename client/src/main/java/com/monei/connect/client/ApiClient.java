@@ -55,7 +55,7 @@ final class ApiClient {
       tokens = refresher.refresh(userKey, tokens);
       response = transport.send(request.apply(tokens.accessToken()));
     }
-    if (response.statusCode() / 100 != 2) throw ApiErrors.from(response);
+    if (response.statusCode() / 100 != 2) throw ApiErrors.from(response, base, clock.instant());
     try {
       return parse.apply(Json.object(response.body()));
     } catch (Json.MalformedJson e) {

@@ -1,7 +1,10 @@
 package com.monei.connect.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -11,10 +14,22 @@ import java.util.Map;
  */
 final class ApiErrors {
   private static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+  private static final String CONFIRMATION_ID = "confirmation_id";
+  private static final String CONFIRMATION_URL = "confirmation_url";
+  private static final String EXPIRES_IN = "expires_in";
 
   private ApiErrors() {}
 
   static MoneiApiException from(HttpResponse<String> response) {
+    return from(response, null, null);
+  }
+
+  /**
+   * As {@link #from(HttpResponse)}, for an API call to {@code issuer} answered at {@code now}: a
+   * {@code confirmation_required} becomes a {@link ConfirmationRequiredException} when it names a
+   * confirmation on the issuer's origin, and stays a plain {@link MoneiApiException} otherwise.
+   */
+  static MoneiApiException from(HttpResponse<String> response, URI issuer, Instant now) {
     int status = response.statusCode();
     JsonNode body = Json.parseOrNull(response.body());
     if (body != null && !body.isObject()) body = null;
@@ -26,6 +41,12 @@ final class ApiErrors {
       String scope = first(challenge.get(OAuthParams.SCOPE), scopeNamedIn(description));
       return new InsufficientScopeException(status, error, description, scope);
     }
+    if (ErrorCodes.CONFIRMATION_REQUIRED.equals(error) && issuer != null) {
+      ConfirmationRequiredException confirmation = confirmation(body, status, error, description, issuer, now);
+      if (confirmation != null) return confirmation;
+    }
+    if (ErrorCodes.CONFIRMATION_REJECTED.equals(error))
+      return new ConfirmationRejectedException(status, error, description);
     if (ErrorCodes.INSUFFICIENT_FUNDS.equals(error)) return new InsufficientFundsException(status, error, description);
     if (ErrorCodes.SEND_LIMIT_EXCEEDED.equals(error)) return new SendLimitExceededException(status, error, description);
     if (ErrorCodes.RECIPIENT_NOT_FOUND.equals(error)) return new RecipientNotFoundException(status, error, description);
@@ -40,6 +61,39 @@ final class ApiErrors {
     if (body != null && !body.isObject()) body = null;
     return new TokenRequestException(response.statusCode(), Json.optionalText(body, OAuthParams.ERROR),
         first(Json.optionalText(body, OAuthParams.ERROR_DESCRIPTION), Json.optionalText(body, OAuthParams.MESSAGE)));
+  }
+
+  /**
+   * The confirmation the body names, or null when it lacks the id, URL or lifetime, or when the URL
+   * points away from the issuer: the app sends its user there to re-prove themselves, so a link to
+   * any other origin must never reach it.
+   */
+  private static ConfirmationRequiredException confirmation(JsonNode body, int status, String error,
+      String description, URI issuer, Instant now) {
+    try {
+      String id = Json.optionalText(body, CONFIRMATION_ID);
+      String url = Json.optionalText(body, CONFIRMATION_URL);
+      JsonNode expiresIn = body == null ? null : body.get(EXPIRES_IN);
+      if (id == null || url == null || expiresIn == null || !expiresIn.canConvertToLong() || expiresIn.asLong() < 0)
+        return null;
+      URI uri = new URI(url);
+      if (!sameOrigin(uri, issuer)) return null;
+      return new ConfirmationRequiredException(status, error, description, id, uri,
+          now.plusSeconds(expiresIn.asLong()));
+    } catch (URISyntaxException | Json.MalformedJson e) {
+      return null;
+    }
+  }
+
+  private static boolean sameOrigin(URI uri, URI issuer) {
+    return uri.isAbsolute() && uri.getRawUserInfo() == null && uri.getHost() != null
+        && uri.getScheme().equalsIgnoreCase(issuer.getScheme()) && uri.getHost().equalsIgnoreCase(issuer.getHost())
+        && port(uri) == port(issuer);
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() != -1) return uri.getPort();
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private static String scopeNamedIn(String description) {

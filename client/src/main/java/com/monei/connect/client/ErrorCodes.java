@@ -28,6 +28,10 @@ public final class ErrorCodes {
   public static final String SEND_LIMIT_EXCEEDED = "send_limit_exceeded";
   /** No Monei wallet matches the recipient. */
   public static final String RECIPIENT_NOT_FOUND = "recipient_not_found";
+  /** The send needs the user's confirmation in Monei first; see {@link ConfirmationRequiredException}. */
+  public static final String CONFIRMATION_REQUIRED = "confirmation_required";
+  /** The user rejected the send in Monei; see {@link ConfirmationRejectedException}. */
+  public static final String CONFIRMATION_REJECTED = "confirmation_rejected";
   /** The Idempotency-Key was already used with a different request. */
   public static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
   /**

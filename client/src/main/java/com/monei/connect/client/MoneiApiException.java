@@ -5,7 +5,8 @@ package com.monei.connect.client;
  * ({@code error}, {@code error_description}). Outcomes an app is expected to handle have their own
  * subclasses, so a {@code catch} can pick them out:
  * {@link InsufficientScopeException}, {@link GrantRevokedException}, {@link InsufficientFundsException},
- * {@link SendLimitExceededException}, {@link RecipientNotFoundException},
+ * {@link SendLimitExceededException}, {@link ConfirmationRequiredException},
+ * {@link ConfirmationRejectedException}, {@link RecipientNotFoundException},
  * {@link IdempotencyConflictException} and {@link TokenRequestException}.
  *
  * <p>Network failures are not this exception: they surface as {@link java.io.UncheckedIOException}.

@@ -48,6 +48,9 @@ import java.util.Set;
  *   monei.wallet(currentUserId).send(SendMoney.of("friend@example.com", "250.00", "NGN", "Lunch"), sendId);
  * } catch (InsufficientScopeException e) {
  *   redirect(monei.authorizationRequest(e.scope()).url());     // ask for just that scope
+ * } catch (ConfirmationRequiredException e) {
+ *   keepForRetry(sendId);                                      // same request and key once confirmed
+ *   showLink("Confirm this payment in Monei", e.confirmationUrl());
  * } catch (GrantRevokedException e) {
  *   offerToConnectAgain();
  * }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -19,15 +20,23 @@ import java.util.TreeSet;
  *     refresh, so the store must always keep the latest; may be null when the server issued none
  * @param expiresAt when the access token expires
  * @param scopes the scopes the user granted
+ * @param sendLimit the grant's send limit and confirmation threshold from the latest token response,
+ *     or null when it has none (no {@code wallet:send}) or the tokens were stored before the SDK
+ *     kept it; a serialized value written without this field reads back with null
  */
-public record StoredTokens(String accessToken, String refreshToken, Instant expiresAt, Set<String> scopes)
-    implements Serializable {
+public record StoredTokens(String accessToken, String refreshToken, Instant expiresAt, Set<String> scopes,
+    SendLimit sendLimit) implements Serializable {
 
   /** Checks the fields and keeps an unmodifiable, sorted copy of the scopes. */
   public StoredTokens {
     Objects.requireNonNull(accessToken, "accessToken");
     Objects.requireNonNull(expiresAt, "expiresAt");
     scopes = sorted(scopes == null ? Set.of() : scopes);
+  }
+
+  /** Tokens of a grant without a send limit. */
+  public StoredTokens(String accessToken, String refreshToken, Instant expiresAt, Set<String> scopes) {
+    this(accessToken, refreshToken, expiresAt, scopes, null);
   }
 
   /** True when the access token expires within {@code skew} of {@code now} (or already has). */
@@ -37,14 +46,15 @@ public record StoredTokens(String accessToken, String refreshToken, Instant expi
 
   /** The grant these tokens stand for, as the app sees it (no token values). */
   public Grant grant(String userKey) {
-    return new Grant(userKey, scopes, expiresAt);
+    return new Grant(userKey, scopes, expiresAt, Optional.ofNullable(sendLimit));
   }
 
   /** Leaves both tokens out, so logging the value leaks nothing. */
   @Override
   public String toString() {
     return "StoredTokens[accessToken=[redacted], refreshToken=" + (refreshToken == null ? "none" : "[redacted]")
-        + ", expiresAt=" + expiresAt + ", scopes=" + scopes + "]";
+        + ", expiresAt=" + expiresAt + ", scopes=" + scopes + (sendLimit == null ? "" : ", sendLimit=" + sendLimit)
+        + "]";
   }
 
   static SortedSet<String> sorted(Collection<String> scopes) {

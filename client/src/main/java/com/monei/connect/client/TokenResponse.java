@@ -8,8 +8,12 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** A successful token response (RFC 6749 §5.1) as Monei writes it, with its {@code scopes} array. */
-record TokenResponse(String accessToken, String refreshToken, Duration expiresIn, Set<String> scopes) {
+/**
+ * A successful token response (RFC 6749 §5.1) as Monei writes it, with its {@code scopes} array and,
+ * for a grant with {@code wallet:send}, its send limit as RFC 9396 {@code authorization_details}.
+ */
+record TokenResponse(String accessToken, String refreshToken, Duration expiresIn, Set<String> scopes,
+    SendLimit sendLimit) {
   /** The documented lifetime, for a response that leaves {@code expires_in} out (RFC 6749 makes it optional). */
   static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(3600);
 
@@ -33,21 +37,24 @@ record TokenResponse(String accessToken, String refreshToken, Duration expiresIn
       scopes = new LinkedHashSet<>(Arrays.asList(Json.text(node, OAuthParams.SCOPE).trim().split("\\s+")));
       scopes.remove("");
     }
-    return new TokenResponse(accessToken, Json.optionalText(node, OAuthParams.REFRESH_TOKEN), expiresIn, scopes);
+    return new TokenResponse(accessToken, Json.optionalText(node, OAuthParams.REFRESH_TOKEN), expiresIn, scopes,
+        SendLimit.fromAuthorizationDetails(node));
   }
 
   /**
    * The tokens to store; where the response is silent, the refresh token and scopes carry over from
    * {@code previous} (RFC 6749 §6: the server "MAY issue a new refresh token") or, for the scopes,
-   * are those requested (§5.1: scope is omitted when "identical to the scope requested").
+   * are those requested (§5.1: scope is omitted when "identical to the scope requested"). The send
+   * limit is never carried over: Monei states it in every response for a grant that has one, and the
+   * user may have lowered it since.
    */
   StoredTokens toStored(Instant now, String previousRefreshToken, Collection<String> previousScopes) {
     return new StoredTokens(accessToken, refreshToken != null ? refreshToken : previousRefreshToken,
-        now.plus(expiresIn), scopes != null ? scopes : Set.copyOf(previousScopes));
+        now.plus(expiresIn), scopes != null ? scopes : Set.copyOf(previousScopes), sendLimit);
   }
 
   @Override
   public String toString() {
-    return "TokenResponse[expiresIn=" + expiresIn + ", scopes=" + scopes + "]";
+    return "TokenResponse[expiresIn=" + expiresIn + ", scopes=" + scopes + ", sendLimit=" + sendLimit + "]";
   }
 }

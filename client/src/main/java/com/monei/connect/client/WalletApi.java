@@ -46,9 +46,20 @@ public final class WalletApi {
 
   /**
    * Sends money from the user's wallet (scope {@code wallet:send}) and returns the completed
-   * transaction. Choose {@code idempotencyKey} once per send the user intends (a UUID) and keep it for
-   * retries: the same key and request never move money twice.
+   * transaction. Choose {@code idempotencyKey} once per send the user intends (a UUID) and keep it, with
+   * the request, for retries: the same key and request never move money twice.
    *
+   * <p>A send above the amount the user wants to confirm moves nothing and throws
+   * {@link ConfirmationRequiredException}: send the user to its
+   * {@link ConfirmationRequiredException#confirmationUrl() confirmation URL}, and when they come back
+   * call this method again with the same {@code request} and {@code idempotencyKey}. Once the user
+   * confirmed, that retry completes the send exactly once (the limit is checked again then); before
+   * they answer it throws the same confirmation again; after they rejected it throws
+   * {@link ConfirmationRejectedException}. A new key or a changed request is a new send, which needs
+   * its own confirmation.
+   *
+   * @throws ConfirmationRequiredException the user must confirm this send in Monei first; nothing moved
+   * @throws ConfirmationRejectedException the user rejected this send in Monei; nothing moved
    * @throws InsufficientFundsException the wallet holds too little; nothing moved
    * @throws SendLimitExceededException the send would pass the user's 24-hour limit for this app
    * @throws RecipientNotFoundException no wallet matches {@code to}
@@ -59,6 +70,15 @@ public final class WalletApi {
     if (idempotencyKey == null || idempotencyKey.isBlank())
       throw new IllegalArgumentException("An Idempotency-Key is required; use one UUID per intended send.");
     return api.postJson(userKey, "/api/v1/wallet/send", request.toJson(), idempotencyKey, Transaction::parse);
+  }
+
+  /**
+   * The grant's send limit now: what is used and left of it, and the confirmation threshold (scope
+   * {@code wallet:send}). Unlike {@link Grant#sendLimit()}, which is as of the latest token response,
+   * this reflects a limit the user lowered at Monei since.
+   */
+  public SendLimits limits() {
+    return api.get(userKey, "/api/v1/wallet/limits", SendLimits::parse);
   }
 
   @Override

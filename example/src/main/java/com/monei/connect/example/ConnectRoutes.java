@@ -58,6 +58,8 @@ final class ConnectRoutes {
     AuthorizationRequest pending = session.takeAuthorization();
     CallbackResult result = monei.handleCallback(ctx.queryString(), pending, session.userKey());
     if (result instanceof CallbackResult.Approved) {
+      // The new grant may be another Monei user's; a send held for the old one must not be retried as them.
+      session.dropSend();
       ctx.redirect("/dashboard", HttpStatus.SEE_OTHER);
     } else if (result instanceof CallbackResult.Denied) {
       List<String> unavailable = new ArrayList<>();

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Pages: {@code /} (Connect Monei), {@code /connect-monei[?scope=…]}, {@code /monei/callback},
- * {@code /dashboard}, and the forms {@code POST /send} and {@code POST /disconnect}.
+ * {@code /dashboard}, and the forms {@code POST /send}, {@code POST /send/finish} (a send the user
+ * confirmed in Monei), {@code POST /send/cancel} and {@code POST /disconnect}.
  */
 public final class ExampleApp implements AutoCloseable {
   private static final Logger ACCESS = LoggerFactory.getLogger("yourapp.access");
@@ -83,6 +84,8 @@ public final class ExampleApp implements AutoCloseable {
     routes.get(ExampleConfig.CALLBACK_PATH, connect::callback);
     routes.get("/dashboard", dashboard::show);
     routes.post("/send", dashboard::send);
+    routes.post("/send/finish", dashboard::finishSend);
+    routes.post("/send/cancel", dashboard::cancelSend);
     routes.post("/disconnect", dashboard::disconnect);
     routes.get(CSS_PATH, ctx -> ctx.header("Cache-Control", "max-age=3600").contentType("text/css; charset=utf-8")
         .result(css));

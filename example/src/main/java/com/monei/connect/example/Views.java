@@ -24,8 +24,8 @@ public final class Views {
    * carries a problem text instead.
    */
   public record Dashboard(String csrfToken, Notice notice, List<String> grantedScopes, Profile profile,
-      String profileProblem, Wallet wallet, String walletProblem, SendForm send, List<Unavailable> unavailable,
-      String askAllUrl) {}
+      String profileProblem, Wallet wallet, String walletProblem, SendForm send, PendingSend pending,
+      List<Unavailable> unavailable, String askAllUrl) {}
 
   public record Profile(String name, String email) {}
 
@@ -36,8 +36,20 @@ public final class Views {
   /** One line of history: "Sent NGN 250.00 to Friendly Friend", with its note and time. */
   public record Row(String direction, String amount, String counterparty, String note, String when) {}
 
-  /** The send form; {@code idempotencyKey} is new for each rendering, so submitting it twice sends once. */
-  public record SendForm(List<String> currencies, String idempotencyKey) {}
+  /**
+   * The send form; {@code idempotencyKey} is new for each rendering, so submitting it twice sends once.
+   * {@code limit} is null when Monei did not say how much Your App may send.
+   */
+  public record SendForm(List<String> currencies, String idempotencyKey, SendLimit limit) {}
+
+  /**
+   * What the user allowed Your App to send: "NGN 1000.00 per 24 hours", what is left of it now (null
+   * when unknown), and the amount above which each send is confirmed in Monei (null when none is).
+   */
+  public record SendLimit(String currency, String amount, int windowHours, String remaining, String confirmAbove) {}
+
+  /** A send waiting for the user's confirmation in Monei, with the link to confirm it there. */
+  public record PendingSend(String amount, String to, String note, String confirmationUrl, String expiresAt) {}
 
   /** A scope the user has not granted: what is unavailable, and the link that asks Monei for just it. */
   public record Unavailable(String scope, String sentence, String askUrl) {}
