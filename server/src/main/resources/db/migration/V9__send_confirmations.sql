@@ -21,3 +21,4 @@ CREATE TABLE send_confirmations (
   decided_at          BIGINT
 );
 CREATE INDEX send_confirmations_request ON send_confirmations(user_id, client_id, idempotency_key, created_at);
+CREATE INDEX send_confirmations_expiry ON send_confirmations(expires_at);

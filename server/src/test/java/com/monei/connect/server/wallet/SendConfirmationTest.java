@@ -253,6 +253,26 @@ class SendConfirmationTest {
   }
 
   @Test
+  void requestsWhenConcurrentBeforeAnswerThenOneConfirmation() throws Exception {
+    Setup s = setup("1000.00", "100.00");
+    String key = key();
+    String body = body(s.recipient(), "400.00");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<HttpResponse<String>>> requests = new ArrayList<>();
+      for (int i = 0; i < 8; i++) requests.add(() -> send(s, key, body));
+      Set<String> ids = new java.util.HashSet<>();
+      for (Future<HttpResponse<String>> f : pool.invokeAll(requests))
+        ids.add(confirmationRequired(f.get()).get("confirmation_id").asText());
+      assertThat(ids).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(auditEvents(s.sender())).containsExactly("send_confirmation.asked");
+    assertThat(balance(s.sender())).isEqualTo("1000.00");
+  }
+
+  @Test
   void retryWhenRejectedThenConfirmationRejectedAndNothingMoves() {
     Setup s = setup("1000.00", "100.00");
     String key = key();
