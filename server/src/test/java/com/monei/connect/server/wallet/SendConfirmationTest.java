@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,7 +211,8 @@ class SendConfirmationTest {
     assertThat(balance(s.sender())).isEqualTo("700.00");
     assertThat(balance(s.recipient())).isEqualTo("300.00");
     assertThat(sendsBy(s.sender())).isEqualTo(1);
-    assertThat(auditEvents(s.sender())).containsExactlyInAnyOrder("send_confirmation.asked", "send_confirmation.confirmed");
+    assertThat(auditEvents(s.sender()))
+        .containsExactlyInAnyOrder("send_confirmation.asked", "send_confirmation.confirmed");
   }
 
   @Test
@@ -242,7 +244,8 @@ class SendConfirmationTest {
       List<HttpResponse<String>> answers = new ArrayList<>();
       for (Future<HttpResponse<String>> f : pool.invokeAll(retries)) answers.add(f.get());
       assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(201);
-      Set<String> ids = answers.stream().map(r -> MoneiTestClient.json(r).get("id").asText()).collect(Collectors.toSet());
+      Set<String> ids =
+          answers.stream().map(r -> MoneiTestClient.json(r).get("id").asText()).collect(Collectors.toSet());
       assertThat(ids).hasSize(1);
     } finally {
       pool.shutdownNow();
@@ -261,7 +264,7 @@ class SendConfirmationTest {
     try {
       List<Callable<HttpResponse<String>>> requests = new ArrayList<>();
       for (int i = 0; i < 8; i++) requests.add(() -> send(s, key, body));
-      Set<String> ids = new java.util.HashSet<>();
+      Set<String> ids = new HashSet<>();
       for (Future<HttpResponse<String>> f : pool.invokeAll(requests))
         ids.add(confirmationRequired(f.get()).get("confirmation_id").asText());
       assertThat(ids).hasSize(1);
@@ -290,7 +293,8 @@ class SendConfirmationTest {
     assertThat(Jsoup.parse(s.browser().get(url).body()).select("form[method=post]")).isEmpty();
     assertThat(balance(s.sender())).isEqualTo("1000.00");
     assertThat(sendsBy(s.sender())).isZero();
-    assertThat(auditEvents(s.sender())).containsExactlyInAnyOrder("send_confirmation.asked", "send_confirmation.rejected");
+    assertThat(auditEvents(s.sender()))
+        .containsExactlyInAnyOrder("send_confirmation.asked", "send_confirmation.rejected");
   }
 
   @Test
@@ -432,7 +436,8 @@ class SendConfirmationTest {
     String url = confirmationRequired(send(s, key, body)).get("confirmation_url").asText();
     HttpResponse<String> wrong = answer(s.browser(), url, "confirm", "not-the-password");
     assertThat(wrong.statusCode()).isEqualTo(401);
-    assertThat(Jsoup.parse(wrong.body()).select("p.error").text()).contains("not right").contains("Nothing was decided");
+    assertThat(Jsoup.parse(wrong.body()).select("p.error").text())
+        .contains("not right").contains("Nothing was decided");
     confirmationRequired(send(s, key, body));
 
     List<Integer> statuses = new ArrayList<>();
