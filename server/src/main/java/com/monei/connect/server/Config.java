@@ -3,8 +3,10 @@ package com.monei.connect.server;
 import com.monei.connect.server.account.Sessions;
 import com.monei.connect.server.http.TrustedProxies;
 import com.monei.connect.server.validation.ValidationException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of a server process, immutable. Each default is written once, here.
@@ -24,7 +26,9 @@ public record Config(
     Duration secretRotationOverlap,
     TrustedProxies trustedProxies,
     Duration sessionIdle,
-    String metricsToken) {
+    String metricsToken,
+    BigDecimal sendConfirmAbove,
+    Duration confirmationTtl) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB_URL = "jdbc:sqlite:data/monei.db";
@@ -41,6 +45,10 @@ public record Config(
   public static final Duration DEFAULT_SESSION_IDLE = Duration.ofSeconds(1800);
   /** Longer would mean nothing: a session ends 12 hours after sign-in anyway. */
   public static final Duration MAX_SESSION_IDLE = Sessions.LIFETIME;
+  /** How long a send confirmation waits for the user's answer. */
+  public static final Duration DEFAULT_CONFIRMATION_TTL = Duration.ofSeconds(600);
+  /** The operator's floor is a plain decimal, compared with each send in the send's own currency. */
+  private static final Pattern PLAIN_DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,17})(\\.[0-9]{1,18})?");
 
   public Config {
     if (port < 0 || port > 65535) throw new ValidationException("port must be 0-65535");
@@ -60,13 +68,17 @@ public record Config(
       throw new ValidationException("MONEI_SESSION_IDLE must be 1-" + MAX_SESSION_IDLE.toSeconds() + " seconds");
     issuer = issuer == null || issuer.isBlank() ? defaultIssuer(port) : stripTrailingSlash(issuer);
     metricsToken = metricsToken == null || metricsToken.isBlank() ? null : metricsToken.strip();
+    if (sendConfirmAbove != null && sendConfirmAbove.signum() < 0)
+      throw new ValidationException("MONEI_SEND_CONFIRM_ABOVE must be zero or more");
+    requirePositive(confirmationTtl, "MONEI_CONFIRMATION_TTL");
   }
 
   /** Defaults for everything, listening on {@code port}. */
   public static Config defaults(int port) {
     return new Config(port, DEFAULT_DB_URL, null, null, null, DEFAULT_CODE_TTL, DEFAULT_ACCESS_TOKEN_TTL,
         DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_REFRESH_GRACE, DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_SESSION_COOKIE,
-        DEFAULT_SECRET_ROTATION_OVERLAP, TrustedProxies.NONE, DEFAULT_SESSION_IDLE, null);
+        DEFAULT_SECRET_ROTATION_OVERLAP, TrustedProxies.NONE, DEFAULT_SESSION_IDLE, null, null,
+        DEFAULT_CONFIRMATION_TTL);
   }
 
   /** The lifetimes and limits read from {@code MONEI_*} variables, on top of {@code base}. */
@@ -81,7 +93,23 @@ public record Config(
         seconds(env, "MONEI_SECRET_ROTATION_OVERLAP", base.secretRotationOverlap),
         trustedProxies(env, base.trustedProxies),
         seconds(env, "MONEI_SESSION_IDLE", base.sessionIdle),
-        env.getOrDefault("MONEI_METRICS_TOKEN", base.metricsToken));
+        env.getOrDefault("MONEI_METRICS_TOKEN", base.metricsToken),
+        amount(env, "MONEI_SEND_CONFIRM_ABOVE", base.sendConfirmAbove),
+        seconds(env, "MONEI_CONFIRMATION_TTL", base.confirmationTtl));
+  }
+
+  /**
+   * What {@code demo} reads of the environment (SPEC 3): the lifetimes of SPEC 1.5 and the operator's
+   * floor for send confirmations, nothing else, so the demo always looks the same.
+   */
+  public static Config withDemoEnvironment(Config base, Map<String, String> env) {
+    Builder b = base.toBuilder();
+    b.codeTtl = seconds(env, "MONEI_CODE_TTL", base.codeTtl);
+    b.accessTokenTtl = seconds(env, "MONEI_ACCESS_TOKEN_TTL", base.accessTokenTtl);
+    b.refreshTokenTtl = seconds(env, "MONEI_REFRESH_TOKEN_TTL", base.refreshTokenTtl);
+    b.refreshGrace = seconds(env, "MONEI_REFRESH_GRACE", base.refreshGrace);
+    b.sendConfirmAbove = amount(env, "MONEI_SEND_CONFIRM_ABOVE", base.sendConfirmAbove);
+    return b.build();
   }
 
   public Config withPort(int value) {
@@ -171,6 +199,19 @@ public record Config(
     return b.build();
   }
 
+  /** Sends of more than this amount, in any currency, need the user's confirmation; null: no floor. */
+  public Config withSendConfirmAbove(BigDecimal value) {
+    Builder b = toBuilder();
+    b.sendConfirmAbove = value;
+    return b.build();
+  }
+
+  public Config withConfirmationTtl(Duration value) {
+    Builder b = toBuilder();
+    b.confirmationTtl = value;
+    return b.build();
+  }
+
   /** A mutable copy; an issuer that was only the port's default stays a default, so a new port moves it. */
   private Builder toBuilder() {
     Builder b = new Builder();
@@ -189,6 +230,8 @@ public record Config(
     b.trustedProxies = trustedProxies;
     b.sessionIdle = sessionIdle;
     b.metricsToken = metricsToken;
+    b.sendConfirmAbove = sendConfirmAbove;
+    b.confirmationTtl = confirmationTtl;
     return b;
   }
 
@@ -208,11 +251,13 @@ public record Config(
     TrustedProxies trustedProxies;
     Duration sessionIdle;
     String metricsToken;
+    BigDecimal sendConfirmAbove;
+    Duration confirmationTtl;
 
     Config build() {
       return new Config(port, dbUrl, dbUser, dbPassword, issuer, codeTtl, accessTokenTtl, refreshTokenTtl,
           refreshGrace, loginMaxFailures, sessionCookie, secretRotationOverlap, trustedProxies, sessionIdle,
-          metricsToken);
+          metricsToken, sendConfirmAbove, confirmationTtl);
     }
   }
 
@@ -241,6 +286,14 @@ public record Config(
     } catch (NumberFormatException e) {
       throw new ValidationException(name + " must be a whole number of seconds");
     }
+  }
+
+  private static BigDecimal amount(Map<String, String> env, String name, BigDecimal fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) return fallback;
+    if (!PLAIN_DECIMAL.matcher(value.strip()).matches())
+      throw new ValidationException(name + " must be a plain decimal amount such as 50.00");
+    return new BigDecimal(value.strip());
   }
 
   private static int integer(Map<String, String> env, String name, int fallback) {

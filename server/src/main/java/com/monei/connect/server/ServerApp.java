@@ -8,6 +8,7 @@ import com.monei.connect.server.http.ClientAddress;
 import com.monei.connect.server.http.RequestEncoding;
 import com.monei.connect.server.oauth.AuthorizationCodeIssuer;
 import com.monei.connect.server.oauth.AuthorizationRequestConverter;
+import com.monei.connect.server.oauth.AuthorizationDetails;
 import com.monei.connect.server.oauth.AuthorizeEndpoint;
 import com.monei.connect.server.oauth.ClientAuthenticator;
 import com.monei.connect.server.oauth.ConsentDecision;
@@ -18,6 +19,7 @@ import com.monei.connect.server.oauth.TokenEndpoint;
 import com.monei.connect.server.oauth.grant.AuthorizationCodeGrant;
 import com.monei.connect.server.oauth.grant.RefreshTokenGrant;
 import com.monei.connect.server.web.BrowserSessions;
+import com.monei.connect.server.web.ConfirmationPage;
 import com.monei.connect.server.web.ConnectionErrorPages;
 import com.monei.connect.server.web.ConnectionsPage;
 import com.monei.connect.server.web.ConsentPage;
@@ -168,18 +170,23 @@ public final class ServerApp implements AutoCloseable {
     LoginPage login = new LoginPage(services.accounts, browserSessions, pages);
     HomePage home = new HomePage(services.accounts, browserSessions, pages);
     ClientAuthenticator clients = new ClientAuthenticator(services.apps, services.clock);
-    TokenEndpoint token = new TokenEndpoint(clients, List.of(
+    AuthorizationDetails details =
+        new AuthorizationDetails(services.consents, services.wallets, services.confirmations);
+    TokenEndpoint token = new TokenEndpoint(clients, details, List.of(
         new AuthorizationCodeGrant(services.codes, services.tokens, services.db, services.audit, services.clock),
         new RefreshTokenGrant(services.tokens, services.tokenStore, services.db, services.audit, services.clock,
             settings)));
     RevocationEndpoint revoke = new RevocationEndpoint(clients, services.tokens, services.connections, services.audit,
         services.db);
-    IntrospectionEndpoint introspect = new IntrospectionEndpoint(clients, services.tokens, services.clock);
+    IntrospectionEndpoint introspect = new IntrospectionEndpoint(clients, services.tokens, details,
+        services.clock);
     MetadataEndpoint metadata = new MetadataEndpoint(settings.issuer(), token.grantTypes());
-    ConnectionsPage connectionsPage = new ConnectionsPage(services.connections, services.wallets, browserSessions,
+    ConnectionsPage connectionsPage = new ConnectionsPage(services.connections, services.wallets,
+        services.confirmations, browserSessions, pages, errors);
+    ConfirmationPage confirmationPage = new ConfirmationPage(services.confirmations, services.apps, browserSessions,
         pages, errors);
     BearerAuth bearer = new BearerAuth(services.tokens);
-    WalletRoutes wallet = new WalletRoutes(bearer, services.wallets, services.sends);
+    WalletRoutes wallet = new WalletRoutes(bearer, services.wallets, services.sends, settings.issuer());
     ProfileRoutes profile = new ProfileRoutes(bearer, services.accounts);
     LogoRoute logo = new LogoRoute(services.apps);
     DeveloperPortalPage developers = new DeveloperPortalPage(services.registration, services.secretReveals,
@@ -207,6 +214,9 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/.well-known/oauth-authorization-server", metadata::handle);
     routes.get("/account/connections", connectionsPage::show);
     routes.post("/account/connections/disconnect", connectionsPage::disconnect);
+    routes.post("/account/connections/limits", connectionsPage::lowerLimit);
+    routes.get("/confirm/{id}", confirmationPage::show);
+    routes.post("/confirm/{id}", confirmationPage::decide);
     routes.get("/developers/apps", developers::list);
     routes.post("/developers/apps", developers::register);
     routes.get("/developers/apps/{clientId}", developers.forOwner(developers::detail));
@@ -219,6 +229,7 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/api/v1/wallet/me", wallet::me);
     routes.get("/api/v1/wallet/transactions", wallet::transactions);
     routes.post("/api/v1/wallet/send", wallet::send);
+    routes.get("/api/v1/wallet/limits", wallet::limits);
     routes.get("/api/v1/profile/me", profile::me);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::ready);

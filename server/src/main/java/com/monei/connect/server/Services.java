@@ -17,6 +17,7 @@ import com.monei.connect.server.storage.Housekeeping;
 import com.monei.connect.server.storage.JdbcAppStore;
 import com.monei.connect.server.storage.JdbcAuditLog;
 import com.monei.connect.server.storage.JdbcCodeStore;
+import com.monei.connect.server.storage.JdbcConfirmationStore;
 import com.monei.connect.server.storage.JdbcConsentStore;
 import com.monei.connect.server.storage.JdbcIdempotencyStore;
 import com.monei.connect.server.storage.JdbcLedgerStore;
@@ -31,6 +32,7 @@ import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.TokenService;
 import com.monei.connect.server.token.TokenSettings;
 import com.monei.connect.server.token.TokenStore;
+import com.monei.connect.server.wallet.Confirmations;
 import com.monei.connect.server.wallet.Sends;
 import com.monei.connect.server.wallet.Wallets;
 import java.time.Clock;
@@ -61,6 +63,7 @@ public final class Services implements AutoCloseable {
   public final PasswordChange passwordChange;
   public final Housekeeping housekeeping;
   public final Sends sends;
+  public final Confirmations confirmations;
 
   public Services(Config config, Clock clock) {
     this.config = config;
@@ -86,7 +89,9 @@ public final class Services implements AutoCloseable {
     this.connections = new Connections(consents, tokenStore, codes, apps, db, audit, clock);
     this.passwordChange = new PasswordChange(users, tokenStore, codes, sessions, db, audit, clock);
     this.housekeeping = new Housekeeping(db, clock);
-    this.sends = new Sends(ledger, new JdbcIdempotencyStore(db), consents, db, audit, clock);
+    this.confirmations = new Confirmations(new JdbcConfirmationStore(db), ledger, accounts, loginAttempts,
+        secondFactor, db, audit, clock, config.sendConfirmAbove(), config.confirmationTtl());
+    this.sends = new Sends(ledger, new JdbcIdempotencyStore(db), consents, confirmations, db, audit, clock);
     this.wallets = new Wallets(ledger, db, audit, clock);
   }
 

@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** GET /api/v1/wallet/me, GET /api/v1/wallet/transactions, POST /api/v1/wallet/send. */
+/** GET /api/v1/wallet/me, GET /api/v1/wallet/transactions, POST /api/v1/wallet/send, GET /api/v1/wallet/limits. */
 public final class WalletRoutes {
   public static final int DEFAULT_PAGE = 20;
   public static final int MAX_PAGE = 100;
@@ -29,11 +29,14 @@ public final class WalletRoutes {
   private final BearerAuth auth;
   private final Wallets wallets;
   private final Sends sends;
+  private final String issuer;
 
-  public WalletRoutes(BearerAuth auth, Wallets wallets, Sends sends) {
+  /** {@code issuer} is where the user confirms a send: {@code <issuer>/confirm/cfm_...}. */
+  public WalletRoutes(BearerAuth auth, Wallets wallets, Sends sends, String issuer) {
     this.auth = auth;
     this.wallets = wallets;
     this.sends = sends;
+    this.issuer = issuer;
   }
 
   public void me(Context ctx) {
@@ -77,7 +80,8 @@ public final class WalletRoutes {
     Sends.SendRequest request = parseSend(ctx.body());
     Sends.Result result;
     try {
-      result = sends.send(grant.userId(), grant.clientId(), ctx.header("Idempotency-Key"), request, this::render);
+      result = sends.send(grant.userId(), grant.clientId(), ctx.header("Idempotency-Key"), request, ctx.body(),
+          this::render);
     } catch (Sends.Rejected e) {
       ApiError error = e.conflict ? ApiError.IDEMPOTENCY_KEY_REUSED : ApiError.INVALID_REQUEST;
       throw new ApiException(error.withDescription(e.getMessage()));
@@ -85,6 +89,20 @@ public final class WalletRoutes {
     if (result.replayed()) ctx.header("Idempotent-Replayed", "true");
     ctx.header("Cache-Control", "no-store");
     ctx.status(result.status()).contentType("application/json").result(result.body());
+  }
+
+  public void limits(Context ctx) {
+    AccessGrant grant = auth.require(ctx, ScopeCatalog.WALLET_SEND);
+    Sends.Limits limits = sends.limits(grant.userId(), grant.clientId());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("currency", limits.currency().code());
+    body.put("limit", Amounts.format(limits.limitMinor(), limits.currency()));
+    body.put("used", Amounts.format(limits.usedMinor(), limits.currency()));
+    body.put("remaining", Amounts.format(limits.remainingMinor(), limits.currency()));
+    body.put("window_hours", Sends.LIMIT_WINDOW.toHours());
+    body.put("confirm_above", limits.confirmAbove().orElse(null));
+    ctx.header("Cache-Control", "no-store");
+    ctx.json(body);
   }
 
   private IdempotencyStore.Stored render(Sends.Outcome outcome) {
@@ -100,6 +118,15 @@ public final class WalletRoutes {
       error = ApiError.SEND_LIMIT_EXCEEDED.withDescription(exceeded.otherCurrency()
           ? "The user allowed this app to send only " + currency.code() + " (at most " + allowed + " in any 24 hours)."
           : "This app may send at most " + allowed + " in any 24 hours; this send would exceed it.");
+    } else if (outcome instanceof Sends.Outcome.ConfirmationRequired required) {
+      String id = required.confirmation().id();
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("confirmation_id", id);
+      details.put("confirmation_url", issuer + "/confirm/" + id);
+      details.put("expires_in", required.expiresIn());
+      error = ApiError.CONFIRMATION_REQUIRED.withDetails(details);
+    } else if (outcome instanceof Sends.Outcome.ConfirmationRejected) {
+      error = ApiError.CONFIRMATION_REJECTED;
     } else {
       error = ApiError.RECIPIENT_NOT_FOUND;
     }

@@ -12,11 +12,17 @@ public interface AuditLog {
   String REFRESH_REUSE_DETECTED = "token.refresh_reuse_detected";
   String TOKEN_REVOKED = "token.revoked";
   String APP_DISCONNECTED = "app.disconnected";
+  String SEND_LIMIT_LOWERED = "consent.send_limit_lowered";
   String PASSWORD_CHANGED = "user.password_changed";
   String CODE_REPLAYED = "code.replayed";
   String TOKEN_GRANT_REFUSED = "token.refused";
   String WALLET_CREDITED = "wallet.credited";
   String SEND = "wallet.send";
+  String SEND_CONFIRMATION_ASKED = "send_confirmation.asked";
+  String SEND_CONFIRMED = "send_confirmation.confirmed";
+  String SEND_REJECTED = "send_confirmation.rejected";
+  /** A wrong password or code on the confirmation page; nothing was decided. */
+  String SEND_CONFIRMATION_PROOF_FAILED = "send_confirmation.proof_failed";
   String USER_CREATED = "user.created";
   String APP_CREATED = "app.created";
   String APP_SECRET_ROTATED = "app.secret_rotated";

@@ -62,6 +62,29 @@ public final class Connections {
     });
   }
 
+  /** How a change of an app's send limit ended. */
+  public enum LimitChange { CHANGED, NEEDS_CONSENT, NOT_CONNECTED }
+
+  /**
+   * Lowers the send limit of the user's grant to the app, or its threshold for confirmations (setting
+   * one where there was none lowers it too). Raising either, or removing the threshold, needs a new
+   * consent from the app's side and is refused here. The currency stays the limit's.
+   */
+  public LimitChange lowerSendLimit(String userId, String clientId, long limitMinor, Long confirmAboveMinor) {
+    return tx.inTransaction(() -> {
+      Consent consent = consents.find(clientId, userId).orElse(null);
+      if (consent == null || consent.sendLimit() == null || !consent.scopes().contains(ScopeCatalog.WALLET_SEND))
+        return LimitChange.NOT_CONNECTED;
+      Consent.SendLimit now = consent.sendLimit();
+      Consent.SendLimit lower = new Consent.SendLimit(limitMinor, now.currency(), confirmAboveMinor);
+      if (!now.allowsAtMost(lower)) return LimitChange.NEEDS_CONSENT;
+      consents.changeSendLimit(clientId, userId, lower, clock.instant());
+      audit.record(AuditLog.SEND_LIMIT_LOWERED, userId, clientId, null, "limit " + limitMinor + " "
+          + now.currency() + " minor units, confirm above " + (confirmAboveMinor == null ? "none" : confirmAboveMinor));
+      return LimitChange.CHANGED;
+    });
+  }
+
   /**
    * After an app revoked one of its refresh tokens: when no live family is left, the app has
    * disconnected itself and its consent is forgotten too.

@@ -24,6 +24,9 @@ public interface ConsentStore {
 
   void forget(String clientId, String userId);
 
+  /** Replaces the stored send limit and threshold of an existing consent; false when there is none. */
+  boolean changeSendLimit(String clientId, String userId, Consent.SendLimit sendLimit, Instant now);
+
   /**
    * Holds the consent's row until the transaction ends, so the sends of one grant are decided one
    * at a time and its 24-hour limit cannot be overrun by concurrent sends. No-op without a consent.

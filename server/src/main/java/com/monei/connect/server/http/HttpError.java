@@ -1,5 +1,7 @@
 package com.monei.connect.server.http;
 
+import java.util.Map;
+
 /**
  * What every JSON error answer is made of: its code, the public description and the HTTP status.
  * The authorization server's errors ({@code OAuthError}) and the API's ({@code ApiError}) are
@@ -11,4 +13,9 @@ public interface HttpError {
   String description();
 
   int status();
+
+  /** Members the error's body carries after the shared three, in order (none by default). */
+  default Map<String, Object> details() {
+    return Map.of();
+  }
 }

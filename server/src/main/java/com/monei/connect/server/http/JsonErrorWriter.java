@@ -23,6 +23,7 @@ public final class JsonErrorWriter {
     body.put("error", error.code());
     body.put("error_description", error.description());
     body.put("message", error.description());
+    error.details().forEach(body::putIfAbsent);
     return body;
   }
 }

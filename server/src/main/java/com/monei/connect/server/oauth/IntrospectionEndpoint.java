@@ -20,11 +20,14 @@ public final class IntrospectionEndpoint {
 
   private final ClientAuthenticator clients;
   private final TokenService tokens;
+  private final AuthorizationDetails details;
   private final Clock clock;
 
-  public IntrospectionEndpoint(ClientAuthenticator clients, TokenService tokens, Clock clock) {
+  public IntrospectionEndpoint(ClientAuthenticator clients, TokenService tokens, AuthorizationDetails details,
+      Clock clock) {
     this.clients = clients;
     this.tokens = tokens;
+    this.details = details;
     this.clock = clock;
   }
 
@@ -49,6 +52,7 @@ public final class IntrospectionEndpoint {
       body.put("exp", t.expiresAt().getEpochSecond());
       body.put("iat", t.issuedAt().getEpochSecond());
       body.put("token_type", t.type().equals(ACCESS_TOKEN) ? "Bearer" : "refresh_token");
+      details.of(t.clientId(), t.userId(), t.scopes()).ifPresent(d -> body.put("authorization_details", d));
     }
     ctx.header("Cache-Control", "no-store");
     ctx.json(body);

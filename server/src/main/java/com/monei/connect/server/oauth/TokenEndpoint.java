@@ -12,10 +12,12 @@ import java.util.Map;
 /** POST /api/v1/connect/token: parse, authenticate the app, dispatch on grant_type, write the tokens. */
 public final class TokenEndpoint {
   private final ClientAuthenticator clients;
+  private final AuthorizationDetails details;
   private final Map<String, GrantHandler> grants = new LinkedHashMap<>();
 
-  public TokenEndpoint(ClientAuthenticator clients, List<GrantHandler> handlers) {
+  public TokenEndpoint(ClientAuthenticator clients, AuthorizationDetails details, List<GrantHandler> handlers) {
     this.clients = clients;
+    this.details = details;
     for (GrantHandler h : handlers) grants.put(h.grantType(), h);
   }
 
@@ -34,7 +36,9 @@ public final class TokenEndpoint {
     IssuedTokens tokens = handler.handle(app, request);
     ctx.header("Cache-Control", "no-store");
     ctx.header("Pragma", "no-cache");
-    ctx.json(body(tokens));
+    Map<String, Object> body = body(tokens);
+    details.of(app.clientId(), tokens.userId(), tokens.scopes()).ifPresent(d -> body.put("authorization_details", d));
+    ctx.json(body);
   }
 
   static Map<String, Object> body(IssuedTokens tokens) {

@@ -21,6 +21,11 @@ public final class Housekeeping implements AutoCloseable {
   /** Expired codes stay a day, so a late replay is still recognised as one. */
   private static final long CODE_GRACE_MILLIS = Duration.ofDays(1).toMillis();
   private static final long LOGIN_FAILURE_KEEP_MILLIS = Duration.ofHours(1).toMillis();
+  /**
+   * Send confirmations stay a week past their expiry: an app's late retry of a confirmed send still
+   * completes, and one that comes later still is simply asked again (the audit trail keeps the answer).
+   */
+  private static final long CONFIRMATION_KEEP_MILLIS = Duration.ofDays(7).toMillis();
 
   // Portable batched deletes: a key subquery with LIMIT works on SQLite, PostgreSQL and CockroachDB.
   // Each takes two parameters: now (epoch millis) and the batch size.
@@ -41,7 +46,9 @@ public final class Housekeeping implements AutoCloseable {
       "DELETE FROM login_failures WHERE id IN (SELECT id FROM login_failures WHERE at < ? - "
           + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT ?)",
       "DELETE FROM login_subjects WHERE subject IN (SELECT subject FROM login_subjects WHERE last_attempt_at < ? - "
-          + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT ?)");
+          + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT ?)",
+      "DELETE FROM send_confirmations WHERE id IN (SELECT id FROM send_confirmations WHERE expires_at < ? - "
+          + CONFIRMATION_KEEP_MILLIS + " LIMIT ?)");
 
   private final Database db;
   private final Clock clock;

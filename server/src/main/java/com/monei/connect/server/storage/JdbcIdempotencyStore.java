@@ -19,6 +19,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       UPDATE idempotency_keys SET response_status = ?, response_body = ?
       WHERE user_id = ? AND client_id = ? AND idempotency_key = ?""";
 
+  private static final String RELEASE = """
+      DELETE FROM idempotency_keys
+      WHERE user_id = ? AND client_id = ? AND idempotency_key = ? AND response_status = 0""";
+
   private static Stored stored(ResultRow row) throws SQLException {
     return new Stored(row.getString("request_hash"), row.getInt("response_status"), row.getString("response_body"));
   }
@@ -37,6 +41,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   @Override
   public boolean claim(String userId, String clientId, String key, String requestHash, Instant now) {
     return db.update(CLAIM, userId, clientId, key, requestHash, now.toEpochMilli()) == 1;
+  }
+
+  @Override
+  public void release(String userId, String clientId, String key) {
+    db.update(RELEASE, userId, clientId, key);
   }
 
   @Override

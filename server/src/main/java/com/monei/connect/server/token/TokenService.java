@@ -43,7 +43,8 @@ public final class TokenService {
     Pair pair = new Pair(TokenFormat.generate(TokenFormat.ACCESS_TOKEN), TokenFormat.generate(TokenFormat.REFRESH_TOKEN));
     save(pair, familyId, clientId, userId, scopes, scopes, 0, now);
     audit.record(AuditLog.TOKEN_ISSUED, userId, clientId, null, "family " + familyId);
-    return new IssuedTokens(pair.accessToken(), pair.refreshToken(), settings.accessTokenTtl().toSeconds(), scopes);
+    return new IssuedTokens(pair.accessToken(), pair.refreshToken(), settings.accessTokenTtl().toSeconds(), scopes,
+        userId);
   }
 
   /**

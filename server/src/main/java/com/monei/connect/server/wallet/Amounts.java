@@ -18,6 +18,13 @@ public final class Amounts {
    * currency has are refused.
    */
   public static long parsePositive(String text, Currency currency) {
+    long minor = parseNonNegative(text, currency);
+    if (minor == 0) throw new ValidationException("amount must be greater than zero");
+    return minor;
+  }
+
+  /** As {@link #parsePositive}, with zero allowed (a threshold of zero: every send is above it). */
+  public static long parseNonNegative(String text, Currency currency) {
     if (text == null || !DECIMAL.matcher(text).matches())
       throw new ValidationException("amount must be a positive decimal string such as \"1500.00\"");
     BigDecimal value = new BigDecimal(text);
@@ -25,7 +32,6 @@ public final class Amounts {
       throw new ValidationException(
           "amount has more than " + currency.minorUnits() + " decimal places for " + currency.code());
     BigDecimal minor = value.movePointRight(currency.minorUnits());
-    if (minor.signum() <= 0) throw new ValidationException("amount must be greater than zero");
     try {
       return minor.longValueExact();
     } catch (ArithmeticException e) {

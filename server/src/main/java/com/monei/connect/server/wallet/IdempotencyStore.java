@@ -16,6 +16,12 @@ public interface IdempotencyStore {
    */
   boolean claim(String userId, String clientId, String key, String requestHash, Instant now);
 
+  /**
+   * Gives up a claim in the transaction that made it, so the key stays free: for an answer that must
+   * not be replayed (a send waiting for the user's confirmation is decided by its retry).
+   */
+  void release(String userId, String clientId, String key);
+
   /** Records the result of the claimed request; in the same transaction as the work it describes. */
   void complete(String userId, String clientId, String key, Stored stored);
 }

@@ -30,12 +30,14 @@ public final class Sends {
   private final IdempotencyStore idempotency;
   private final ConsentStore consents;
   private final Transactions tx;
+  private final Confirmations confirmations;
   private final AuditLog audit;
   private final Clock clock;
 
-  public Sends(LedgerStore ledger, IdempotencyStore idempotency, ConsentStore consents, Transactions tx,
-      AuditLog audit, Clock clock) {
+  public Sends(LedgerStore ledger, IdempotencyStore idempotency, ConsentStore consents, Confirmations confirmations,
+      Transactions tx, AuditLog audit, Clock clock) {
     this.ledger = ledger;
+    this.confirmations = confirmations;
     this.idempotency = idempotency;
     this.consents = consents;
     this.tx = tx;
@@ -52,6 +54,9 @@ public final class Sends {
     record InsufficientFunds() implements Outcome {}
     record LimitExceeded(Consent.SendLimit limit, boolean otherCurrency) implements Outcome {}
     record RecipientNotFound() implements Outcome {}
+    /** Above the grant's threshold: nothing moved, and the answer is not stored under the key. */
+    record ConfirmationRequired(Confirmation confirmation, long expiresIn) implements Outcome {}
+    record ConfirmationRejected() implements Outcome {}
   }
 
   /** The response to return, and whether it repeats an earlier one. */
@@ -67,14 +72,21 @@ public final class Sends {
     }
   }
 
+  /** As below, with a confirmation bound to the request's fields rather than to its bytes. */
+  public Result send(String userId, String clientId, String key, SendRequest request,
+      Function<Outcome, IdempotencyStore.Stored> render) {
+    return send(userId, clientId, key, request, null, render);
+  }
+
   /**
    * Sends money, or replays the first result for this key. {@code render} turns an outcome into the
    * stored response; it runs inside the transaction so the stored and the returned answers are one.
+   * {@code rawBody} is the request's body as sent: a confirmation is bound to exactly those bytes.
    */
-  public Result send(String userId, String clientId, String key, SendRequest request,
+  public Result send(String userId, String clientId, String key, SendRequest request, String rawBody,
       Function<Outcome, IdempotencyStore.Stored> render) {
     try {
-      return attempt(userId, clientId, key, request, render);
+      return attempt(userId, clientId, key, request, rawBody, render);
     } catch (Rejected e) {
       // Refused requests are audited too; the transaction that refused them wrote nothing.
       audit.record(AuditLog.SEND, userId, clientId, null, "rejected: " + e.getMessage());
@@ -82,12 +94,13 @@ public final class Sends {
     }
   }
 
-  private Result attempt(String userId, String clientId, String key, SendRequest request,
+  private Result attempt(String userId, String clientId, String key, SendRequest request, String rawBody,
       Function<Outcome, IdempotencyStore.Stored> render) {
     if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c < 0x7f))
       throw new Rejected("The Idempotency-Key header is required: 1-255 visible ASCII characters.", false);
     Validated send = validate(request);
     String requestHash = Hashes.sha256(String.join("\n", send.to, send.amountText, send.currency.code(), send.note));
+    String bodyHash = rawBody == null ? requestHash : Hashes.sha256(rawBody);
     // Locks in one order everywhere: the key, then the grant, then both balances by wallet id.
     return tx.inRowLockingTransaction(() -> {
       if (!idempotency.claim(userId, clientId, key, requestHash, clock.instant())) {
@@ -96,7 +109,17 @@ public final class Sends {
           throw new Rejected("This Idempotency-Key was already used with a different request.", true);
         return new Result(earlier.status(), earlier.body(), true);
       }
-      Outcome outcome = execute(userId, clientId, send);
+      // A confirmation was asked under this key: it stands for its body alone, whatever its state.
+      Confirmation asked = confirmations.latest(userId, clientId, key).orElse(null);
+      if (asked != null && !asked.bodyHash().equals(bodyHash))
+        throw new Rejected("This Idempotency-Key was already used with a different request.", true);
+      Outcome outcome = execute(userId, clientId, key, bodyHash, send, asked);
+      if (outcome instanceof Outcome.ConfirmationRequired) {
+        // The retry after the user's answer decides; until then the key stays unclaimed.
+        idempotency.release(userId, clientId, key);
+        IdempotencyStore.Stored shown = render.apply(outcome);
+        return new Result(shown.status(), shown.body(), false);
+      }
       IdempotencyStore.Stored stored = render.apply(outcome);
       idempotency.complete(userId, clientId, key, stored);
       audit.record(AuditLog.SEND, userId, clientId, null, describe(outcome, send));
@@ -123,7 +146,9 @@ public final class Sends {
     return new Validated(request.to().strip(), request.amount(), minor, currency, note);
   }
 
-  private Outcome execute(String userId, String clientId, Validated send) {
+  private Outcome execute(String userId, String clientId, String key, String bodyHash, Validated send,
+      Confirmation asked) {
+    if (asked != null && asked.state() == Confirmation.State.REJECTED) return new Outcome.ConfirmationRejected();
     Instant now = clock.instant();
     Optional<WalletOwner> recipient = send.to.startsWith("wal_") ? ledger.ownerOfWallet(send.to)
         : ledger.walletOfEmail(Accounts.normalizeEmail(send.to), now);
@@ -136,6 +161,14 @@ public final class Sends {
     long alreadySent = ledger.sentThrough(userId, clientId, send.currency.code(), now.minus(LIMIT_WINDOW));
     if (!limit.currency().equals(send.currency.code())) return new Outcome.LimitExceeded(limit, true);
     if (alreadySent + send.amountMinor > limit.amountMinor()) return new Outcome.LimitExceeded(limit, false);
+    boolean confirmed = asked != null && asked.state() == Confirmation.State.CONFIRMED
+        && asked.recipientWalletId().equals(recipient.get().walletId());
+    if (!confirmed && confirmations.needed(limit, send.amountMinor, send.currency)) {
+      Confirmation open = asked != null && asked.openAt(now) ? asked
+          : confirmations.ask(userId, clientId, key, bodyHash, recipient.get(), send.amountMinor, send.currency,
+              send.note);
+      return new Outcome.ConfirmationRequired(open, confirmations.secondsLeft(open));
+    }
 
     String senderWalletId = ledger.walletIdFor(userId, now);
     WalletOwner sender = ledger.ownerOfWallet(senderWalletId).orElseThrow();
@@ -153,7 +186,22 @@ public final class Sends {
     if (outcome instanceof Outcome.Completed c) return "completed " + c.entry().id() + ": " + what;
     if (outcome instanceof Outcome.InsufficientFunds) return "refused, insufficient funds: " + what;
     if (outcome instanceof Outcome.LimitExceeded) return "refused, send limit exceeded: " + what;
+    if (outcome instanceof Outcome.ConfirmationRejected) return "refused, the user rejected it: " + what;
     return "refused, recipient not found: " + what;
+  }
+
+  /** What a grant may still send now (GET /api/v1/wallet/limits); {@code confirmAbove} empty when nothing needs it. */
+  public record Limits(Currency currency, long limitMinor, long usedMinor, Optional<String> confirmAbove) {
+    public long remainingMinor() {
+      return Math.max(0, limitMinor - usedMinor);
+    }
+  }
+
+  public Limits limits(String userId, String clientId) {
+    Consent.SendLimit limit = consents.find(clientId, userId).map(Consent::sendLimit).orElse(FALLBACK_LIMIT);
+    Currency currency = ledger.currency(limit.currency()).orElseThrow();
+    long used = ledger.sentThrough(userId, clientId, currency.code(), clock.instant().minus(LIMIT_WINDOW));
+    return new Limits(currency, limit.amountMinor(), used, confirmations.confirmAbove(limit, currency));
   }
 
   /** The wallet's history page: entries newest first and the cursor of the next page, if any. */

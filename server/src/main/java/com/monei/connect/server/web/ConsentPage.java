@@ -54,6 +54,12 @@ public final class ConsentPage {
   /** Renders the screen; {@code ticked} and the limit fields repeat a submission that needs fixing. */
   public void show(Context ctx, int status, Session session, PendingAuthorization request, RegisteredApp app,
       Set<String> alreadyGranted, Set<String> ticked, String sendLimit, String sendCurrency, String error) {
+    show(ctx, status, session, request, app, alreadyGranted, ticked, sendLimit, sendCurrency, null, error);
+  }
+
+  private void show(Context ctx, int status, Session session, PendingAuthorization request, RegisteredApp app,
+      Set<String> alreadyGranted, Set<String> ticked, String sendLimit, String sendCurrency, String confirmAbove,
+      String error) {
     User user = accounts.find(request.userId()).orElseThrow();
     Set<String> offered = new LinkedHashSet<>(request.scopes());
     offered.removeAll(alreadyGranted);
@@ -66,7 +72,8 @@ public final class ConsentPage {
         app.name(), logoUrl, app.monogram(), user.name(), user.email(), choices,
         ScopeCatalog.describe(alreadyGranted), offered.contains(ScopeCatalog.WALLET_SEND),
         sendLimit == null ? DEFAULT_SEND_LIMIT : sendLimit,
-        sendCurrency == null ? DEFAULT_SEND_CURRENCY : sendCurrency, wallets.currencyCodes(), error,
+        sendCurrency == null ? DEFAULT_SEND_CURRENCY : sendCurrency, confirmAbove == null ? "" : confirmAbove,
+        wallets.currencyCodes(), error,
         URI.create(request.redirectUri()).getHost()));
   }
 
@@ -89,17 +96,31 @@ public final class ConsentPage {
     Consent.SendLimit limit = null;
     String limitText = ctx.formParam("send_limit");
     String limitCurrency = ctx.formParam("send_limit_currency");
+    String confirmText = ctx.formParam("send_confirm_above");
+    // The limit and the threshold mean something only when sending is allowed; otherwise they are ignored.
     if ("allow".equals(choice) && ticked.contains(ScopeCatalog.WALLET_SEND) && request.scopes().containsAll(ticked)) {
+      Currency currency;
+      long amount;
       try {
-        Currency currency = wallets.currency(limitCurrency == null ? DEFAULT_SEND_CURRENCY : limitCurrency);
-        limit = new Consent.SendLimit(
-            Amounts.parsePositive(limitText == null ? DEFAULT_SEND_LIMIT : limitText.strip(), currency), currency.code());
+        currency = wallets.currency(limitCurrency == null ? DEFAULT_SEND_CURRENCY : limitCurrency);
+        amount = Amounts.parsePositive(limitText == null ? DEFAULT_SEND_LIMIT : limitText.strip(), currency);
       } catch (ValidationException e) {
-        RegisteredApp app = apps.find(request.clientId()).orElseThrow();
-        show(ctx, 400, session, request, app, decision.alreadyGranted(request), ticked, limitText, limitCurrency,
+        refuse(ctx, session, request, ticked, limitText, limitCurrency, confirmText,
             "The sending limit must be a positive amount such as 10000.00 in a supported currency.");
         return;
       }
+      Long confirmAbove = null;
+      if (confirmText != null && !confirmText.isBlank()) {
+        try {
+          confirmAbove = Amounts.parseNonNegative(confirmText.strip(), currency);
+        } catch (ValidationException e) {
+          refuse(ctx, session, request, ticked, limitText, limitCurrency, confirmText,
+              "The amount above which you confirm each send must be empty or an amount such as 50.00, "
+                  + "in the currency of the limit.");
+          return;
+        }
+      }
+      limit = new Consent.SendLimit(amount, currency.code(), confirmAbove);
     }
     try {
       String location = decision.apply(request, new ConsentDecision.Answer("allow".equals(choice), ticked, limit));
@@ -108,5 +129,12 @@ public final class ConsentPage {
     } catch (OAuthException e) {
       errors.show(ctx, e.error().status() == 500 ? 500 : 400, e.error().description());
     }
+  }
+
+  private void refuse(Context ctx, Session session, PendingAuthorization request, Set<String> ticked,
+      String limitText, String limitCurrency, String confirmText, String message) {
+    RegisteredApp app = apps.find(request.clientId()).orElseThrow();
+    show(ctx, 400, session, request, app, decision.alreadyGranted(request), ticked, limitText, limitCurrency,
+        confirmText, message);
   }
 }

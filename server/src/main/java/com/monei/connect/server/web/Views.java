@@ -24,7 +24,8 @@ public final class Views {
 
   public record Consent(String requestId, String csrfToken, String appName, String logoUrl, String monogram,
       String userName, String userEmail, List<ScopeChoice> choices, List<Scope> alreadyGranted,
-      boolean asksToSend, String sendLimit, String sendLimitCurrency, List<String> currencies, String error,
+      boolean asksToSend, String sendLimit, String sendLimitCurrency, String sendConfirmAbove, List<String> currencies,
+      String error,
       String redirectHost) {}
 
   public record Error(String title, String message) {}
@@ -32,9 +33,24 @@ public final class Views {
   public record Home(String userName, String userEmail, String csrfToken) {}
 
   public record Connection(String clientId, String appName, String logoUrl, String monogram, List<Scope> scopes,
-      String connectedAt, String lastUsedAt, String sendLimit) {}
+      String connectedAt, String lastUsedAt, String sendLimit, SendLimit limit) {}
 
-  public record Connections(List<Connection> connections, String csrfToken, String notice) {}
+  /**
+   * A grant's send limit: as text, its amount and currency for the form, the grant's own threshold
+   * (empty when none) and the threshold in force with the operator's floor ({@code null}: none).
+   */
+  public record SendLimit(String text, String amount, String currency, String confirmAbove,
+      String effectiveConfirmAbove) {}
+
+  public record Connections(List<Connection> connections, String csrfToken, String notice, String error) {}
+
+  /**
+   * A send waiting for the user's confirmation; {@code outcome} is set once it was answered or
+   * expired (then there is no form).
+   */
+  public record SendConfirmation(String id, String csrfToken, String appName, String amount, String currency,
+      String recipientName, String recipientEmail, String recipientWalletId, String note, String expiresAt,
+      boolean asksForCode, String outcome, String error) {}
 
   /** One of the developer's apps as the portal lists it. */
   public record DeveloperApp(String clientId, String name, String logoUrl, String monogram, boolean isPublic,

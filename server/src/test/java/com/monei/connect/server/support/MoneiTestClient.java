@@ -417,6 +417,27 @@ public final class MoneiTestClient {
     return send(backChannel, request.GET());
   }
 
+  /** POST /api/v1/wallet/send with the token and, unless it is null, the Idempotency-Key. */
+  public HttpResponse<String> sendMoney(String accessToken, String key, String json) {
+    HttpRequest.Builder request = key == null
+        ? builder(baseUrl + "/api/v1/wallet/send", "Authorization", "Bearer " + accessToken)
+        : builder(baseUrl + "/api/v1/wallet/send", "Authorization", "Bearer " + accessToken, "Idempotency-Key", key);
+    return send(backChannel, post(request, "application/json", json));
+  }
+
+  /**
+   * Approves {@code scope} (which includes wallet:send) in this browser, signed in already, with the
+   * consent screen's send fields ({@code confirmAbove} null leaves that field empty), and returns the
+   * token response.
+   */
+  public JsonNode grantSend(TestServer.TestApp app, String scope, String limit, String currency, String confirmAbove) {
+    ConsentScreen screen = openConsent(authorizeUrl(app, scope, "st-" + System.nanoTime()));
+    HttpResponse<String> redirect = submitConsent(screen, "allow", List.of(scope.split(" ")), "send_limit", limit,
+        "send_limit_currency", currency, "send_confirm_above", confirmAbove == null ? "" : confirmAbove);
+    assertThat(redirect.statusCode()).as("consent: %s", redirect.body()).isEqualTo(303);
+    return exchangeOk(app, query(redirect).get("code"));
+  }
+
   /** GET /api/v1/profile/me with the token: 200 while it works, 401 once it is revoked or expired. */
   public int profileStatus(String accessToken) {
     return api("/api/v1/profile/me", accessToken).statusCode();

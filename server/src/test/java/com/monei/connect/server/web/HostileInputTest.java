@@ -77,6 +77,9 @@ class HostileInputTest {
       new Route("GET", "/.well-known/oauth-authorization-server", Shape.JSON, Credentials.NONE),
       new Route("GET", "/account/connections", Shape.PAGE, Credentials.SESSION),
       new Route("POST", "/account/connections/disconnect", Shape.PAGE, Credentials.SESSION),
+      new Route("POST", "/account/connections/limits", Shape.PAGE, Credentials.SESSION),
+      new Route("GET", "/confirm/{confirmationId}", Shape.PAGE, Credentials.SESSION),
+      new Route("POST", "/confirm/{confirmationId}", Shape.PAGE, Credentials.SESSION),
       new Route("GET", "/developers/apps", Shape.PAGE, Credentials.SESSION),
       new Route("POST", "/developers/apps", Shape.PAGE, Credentials.SESSION),
       new Route("GET", "/developers/apps/{clientId}", Shape.PAGE, Credentials.SESSION),
@@ -88,6 +91,7 @@ class HostileInputTest {
       new Route("GET", "/api/v1/wallet/me", Shape.JSON, Credentials.BEARER),
       new Route("GET", "/api/v1/wallet/transactions", Shape.JSON, Credentials.BEARER),
       new Route("POST", "/api/v1/wallet/send", Shape.JSON, Credentials.BEARER),
+      new Route("GET", "/api/v1/wallet/limits", Shape.JSON, Credentials.BEARER),
       new Route("GET", "/api/v1/profile/me", Shape.JSON, Credentials.BEARER),
       new Route("GET", "/healthz", Shape.PAGE, Credentials.NONE),
       new Route("GET", "/readyz", Shape.PAGE, Credentials.NONE),
@@ -99,6 +103,8 @@ class HostileInputTest {
   static String clientId;
   static String basic;
   static String bearer;
+  /** A send confirmation of the signed-in user, still waiting for an answer. */
+  static String confirmationId;
   static ListAppender<ILoggingEvent> log;
 
   @BeforeAll
@@ -115,6 +121,12 @@ class HostileInputTest {
     cookie = "Cookie: " + browser.cookieHeader();
     basic = "Authorization: " + MoneiTestClient.basic(app.clientId(), app.clientSecret());
     bearer = "Authorization: Bearer " + grant.access();
+    User recipient = server.user();
+    String confirming = browser.grantSend(server.app().create(), "wallet:send", "50.00", "NGN", "1.00")
+        .get("access_token").asText();
+    confirmationId = MoneiTestClient.json(browser.sendMoney(confirming, "hostile-key",
+        "{\"to\":\"" + recipient.email() + "\",\"amount\":\"5.00\",\"currency\":\"NGN\"}"))
+        .get("confirmation_id").asText();
     log = new ListAppender<>();
     log.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
@@ -151,7 +163,7 @@ class HostileInputTest {
   Stream<DynamicTest> everyRouteWhenMalformedRequestThenClientErrorInItsShape() {
     List<DynamicTest> tests = new ArrayList<>();
     for (Route route : ROUTES) {
-      String path = route.path().replace("{clientId}", clientId);
+      String path = route.path().replace("{clientId}", clientId).replace("{confirmationId}", confirmationId);
       for (Malformed m : malformed(route, path)) {
         tests.add(DynamicTest.dynamicTest(route + ": " + m.name(), () -> {
           RawHttp.Response response = m.send().get();

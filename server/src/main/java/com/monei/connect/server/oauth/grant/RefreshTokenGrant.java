@@ -93,7 +93,7 @@ public final class RefreshTokenGrant implements GrantHandler {
       tokens.saveSuccessor(pair, token, accessScopes, now);
       audit.record(AuditLog.TOKEN_REFRESHED, token.userId(), token.clientId(), null,
           "family " + token.familyId() + " generation " + (token.generation() + 1));
-      return issued(pair, accessScopes, config.accessTokenTtl());
+      return issued(pair, accessScopes, config.accessTokenTtl(), token.userId());
     }
     // Already rotated, by an earlier request or by one that just won the race.
     RefreshToken used = store.findRefreshToken(hash).orElse(token);
@@ -104,7 +104,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         && now.isBefore(used.usedAt().plus(config.refreshGrace()));
     if (inGrace && immediatelyPrevious && successorHash.equals(used.successorHash())) {
       Duration left = Duration.between(now, successor.get().createdAt().plus(config.accessTokenTtl()));
-      return issued(pair, accessScopes, left.isNegative() ? Duration.ZERO : left);
+      return issued(pair, accessScopes, left.isNegative() ? Duration.ZERO : left, token.userId());
     }
     if (inGrace && immediatelyPrevious) {
       // A retry with different parameters: refuse it, but it is no evidence of theft.
@@ -116,8 +116,9 @@ public final class RefreshTokenGrant implements GrantHandler {
     return new Outcome.Refused("refresh token reused; family revoked");
   }
 
-  private static Outcome issued(TokenService.Pair pair, Set<String> scopes, Duration expiresIn) {
-    return new Outcome.Issued(new IssuedTokens(pair.accessToken(), pair.refreshToken(), expiresIn.toSeconds(), scopes));
+  private static Outcome issued(TokenService.Pair pair, Set<String> scopes, Duration expiresIn, String userId) {
+    return new Outcome.Issued(
+        new IssuedTokens(pair.accessToken(), pair.refreshToken(), expiresIn.toSeconds(), scopes, userId));
   }
 
   private OAuthException refused(RegisteredApp app, String reason) {
