@@ -20,7 +20,6 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * the user sets a confirmation threshold on the consent screen, Your App sends more than it, the user
  * confirms (or rejects) at Monei's confirmation page, and "finish the send" completes it exactly once.
  */
-@Disabled("needs the server's send confirmations (issue 14, merged by the lead)")
 @WithTestServer
 class ExampleAppConfirmationTest {
   static TestServer server;
