@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.ReaderException;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
 import com.monei.connect.server.Config;
 import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.cli.MoneiCommand;
@@ -19,12 +24,16 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +70,9 @@ class TwoStepVerificationTest {
     assertThat(secret).matches("[A-Z2-7]{32}");
     assertThat(TotpCodes.decode(secret)).hasSize(20);
     Document page = Jsoup.parse(started.body());
-    assertThat(page.select(".qr svg path").attr("d")).startsWith("M");
     assertThat(page.select("img[src^=http]")).isEmpty();
+    assertThat(readQrCode(page.selectFirst(".qr svg"))).isEqualTo("otpauth://totp/Monei:"
+        + MoneiTestClient.enc(user.email()) + "?secret=" + secret + "&issuer=Monei&algorithm=SHA1&digits=6&period=30");
 
     HttpResponse<String> wrong = browser.confirmTotp(TotpCodes.at(secret, server.clock.instant().plus(
         Duration.ofMinutes(10))));
@@ -293,6 +303,27 @@ class TwoStepVerificationTest {
     assertThat(page.headers().firstValue("Location").orElseThrow()).startsWith("/login?step=expired");
   }
 
+  @Test
+  void verifyWhenCodeMalformedThenRefusedAsWrongAndNeverAServerError() {
+    User user = server.user();
+    TwoStep twoStep = new MoneiTestClient(server).signIn(user).enableTwoStep(server.clock.instant());
+    MoneiTestClient browser = new MoneiTestClient(server);
+    browser.submitLogin(user.email(), TestServer.PASSWORD, "/");
+
+    for (String code : List.of("x".repeat(5_000), "12345\u0000", "\u0661\u0662\u0663\u0664\u0665\u0666",
+        "1234567", "-1")) {
+      // A control byte is refused before the page (400); the rest are wrong codes (401).
+      assertThat(browser.submitLoginCode(code).statusCode()).as("code %s", code.length() > 20 ? "huge" : code)
+          .isIn(400, 401);
+    }
+    assertThat(browser.signedIn()).isFalse();
+    HttpResponse<String> blank = browser.submitLoginCode(" ");
+    assertThat(blank.statusCode()).isEqualTo(400);
+    server.advance(STEP);
+    assertThat(browser.submitLoginCode(TotpCodes.at(twoStep.secret(), server.clock.instant())).statusCode())
+        .isEqualTo(303);
+  }
+
   // ---- CSRF
 
   @Test
@@ -469,6 +500,29 @@ class TwoStepVerificationTest {
   private static List<String> events(User user) {
     return server.services().db.list("SELECT event FROM audit_events WHERE user_id = ?",
         row -> row.getString("event"), user.id());
+  }
+
+  /** Draws the page's SVG QR code (one path of unit squares) as pixels and reads it with ZXing. */
+  private static String readQrCode(Element svg) {
+    int size = Integer.parseInt(svg.attr("viewBox").split(" ")[2]);
+    int scale = 4;
+    int[] pixels = new int[size * scale * size * scale];
+    Arrays.fill(pixels, 0xffffff);
+    Matcher square = Pattern.compile("M(\\d+),(\\d+)h1v1h-1z").matcher(svg.selectFirst("path").attr("d"));
+    while (square.find()) {
+      int x = Integer.parseInt(square.group(1));
+      int y = Integer.parseInt(square.group(2));
+      for (int dy = 0; dy < scale; dy++) {
+        Arrays.fill(pixels, (y * scale + dy) * size * scale + x * scale, (y * scale + dy) * size * scale + x * scale
+            + scale, 0);
+      }
+    }
+    try {
+      return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+          new RGBLuminanceSource(size * scale, size * scale, pixels)))).getText();
+    } catch (ReaderException e) {
+      throw new AssertionError("the QR code does not read", e);
+    }
   }
 
   private static int rows(String table, User user) {
