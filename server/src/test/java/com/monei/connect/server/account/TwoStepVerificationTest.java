@@ -24,11 +24,19 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
@@ -250,6 +258,39 @@ class TwoStepVerificationTest {
     // The password is throttled too: the wrong codes counted against the account.
     assertThat(new MoneiTestClient(server).submitLogin(user.email(), TestServer.PASSWORD, "/").statusCode())
         .isEqualTo(429);
+  }
+
+  @Test
+  void signInWhenWrongCodesSentInParallelThenAtMostTheLimitAreCheckedAndTheRestThrottled() throws Exception {
+    User user = server.user();
+    TwoStep twoStep = new MoneiTestClient(server).signIn(user).enableTwoStep(server.clock.instant());
+    MoneiTestClient attacker = new MoneiTestClient(server);
+    attacker.submitLogin(user.email(), TestServer.PASSWORD, "/");
+    String right = TotpCodes.at(twoStep.secret(), server.clock.instant().plus(STEP));
+    String wrong = right.equals("000000") ? "000001" : "000000";
+
+    List<Integer> statuses = parallel(20, () -> attacker.submitLoginCode(wrong).statusCode());
+
+    assertThat(statuses).allSatisfy(s -> assertThat(s).isIn(401, 429));
+    assertThat(statuses.stream().filter(s -> s != 429).count())
+        .isLessThanOrEqualTo(server.services().config.loginMaxFailures());
+  }
+
+  @Test
+  void signInWhenTheSameRightCodeIsSentTwiceAtOnceThenOneSignsIn() throws Exception {
+    User user = server.user();
+    TwoStep twoStep = new MoneiTestClient(server).signIn(user).enableTwoStep(server.clock.instant());
+    server.advance(STEP);
+    String code = TotpCodes.at(twoStep.secret(), server.clock.instant());
+    List<MoneiTestClient> browsers = List.of(new MoneiTestClient(server), new MoneiTestClient(server),
+        new MoneiTestClient(server));
+    for (MoneiTestClient b : browsers) b.submitLogin(user.email(), TestServer.PASSWORD, "/");
+    AtomicInteger next = new AtomicInteger();
+
+    List<Integer> statuses = parallel(browsers.size(),
+        () -> browsers.get(next.getAndIncrement()).submitLoginCode(code).statusCode());
+
+    assertThat(statuses).containsOnlyOnce(303).containsOnly(303, 401);
   }
 
   @Test
@@ -537,6 +578,27 @@ class TwoStepVerificationTest {
       return i;
     }
     return -1;
+  }
+
+  /** Runs {@code task} {@code n} times at once and returns the results. */
+  private static <T> List<T> parallel(int n, Callable<T> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          return task.call();
+        }));
+      }
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) results.add(f.get(60, TimeUnit.SECONDS));
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** What one run of the command line printed and returned. */
