@@ -79,7 +79,8 @@ class TwoStepBrowserTest {
       driver.findElement(By.id("code")).sendKeys(TotpCodes.at(secret, server.clock.instant()));
       driver.findElement(By.cssSelector("form[action='/login/verify'] button")).click();
 
-      wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[action='/connect/consent']")));
+      wait(driver).until(
+          ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[action='/connect/consent']")));
       assertThat(driver.findElement(By.tagName("body")).getText()).contains("Code Shop");
       driver.findElement(By.cssSelector("button[name=decision][value=allow]")).click();
       wait(driver).until(ExpectedConditions.urlMatches("^" + Pattern.quote(callbackServer.url()) + "\\?"));
