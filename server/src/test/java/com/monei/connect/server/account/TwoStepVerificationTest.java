@@ -365,6 +365,27 @@ class TwoStepVerificationTest {
         .isEqualTo(303);
   }
 
+  @Test
+  void housekeepingWhenEnrolmentAbandonedADayThenItsSecretGoesAndConfirmedOnesAndFreshOnesStay() {
+    User abandoned = server.user();
+    User confirmed = server.user();
+    new MoneiTestClient(server).signIn(abandoned).startTotp();
+    new MoneiTestClient(server).signIn(confirmed).enableTwoStep(server.clock.instant());
+    MoneiTestClient waiting = new MoneiTestClient(server);
+    waiting.submitLogin(confirmed.email(), TestServer.PASSWORD, "/");
+    server.advance(Duration.ofDays(1).plusMinutes(1));
+    User fresh = server.user();
+    new MoneiTestClient(server).signIn(fresh).startTotp();
+
+    server.services().housekeeping.purgeOnce();
+
+    assertThat(rows("totp_secrets", abandoned)).isZero();
+    assertThat(rows("totp_secrets", confirmed)).isEqualTo(1);
+    assertThat(rows("totp_secrets", fresh)).isEqualTo(1);
+    assertThat(rows("login_verifications", confirmed)).isZero();
+    assertThat(server.services().secondFactor.enabled(confirmed.id())).isTrue();
+  }
+
   // ---- CSRF
 
   @Test
