@@ -27,9 +27,11 @@ import com.monei.connect.server.web.DeveloperPortalPage;
 import com.monei.connect.server.web.ErrorPages;
 import com.monei.connect.server.web.HomePage;
 import com.monei.connect.server.web.LoginPage;
+import com.monei.connect.server.web.LoginVerifyPage;
 import com.monei.connect.server.web.LogoRoute;
 import com.monei.connect.server.web.Pages;
 import com.monei.connect.server.web.SecurityHeaders;
+import com.monei.connect.server.web.SecurityPage;
 import com.monei.connect.server.web.StaticFileRoute;
 import com.monei.connect.server.web.WebInteraction;
 import io.javalin.Javalin;
@@ -167,7 +169,9 @@ public final class ServerApp implements AutoCloseable {
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestConverter(services.apps),
         services.consents, services.pending, codes, new WebInteraction(browserSessions, consentPage, errors),
         services.clock);
-    LoginPage login = new LoginPage(services.accounts, browserSessions, pages);
+    LoginPage login = new LoginPage(services.accounts, services.loginVerifications, browserSessions, pages);
+    LoginVerifyPage loginVerify = new LoginVerifyPage(services.loginVerifications, browserSessions, pages);
+    SecurityPage security = new SecurityPage(services.twoStep, services.accounts, browserSessions, pages, errors);
     HomePage home = new HomePage(services.accounts, browserSessions, pages);
     ClientAuthenticator clients = new ClientAuthenticator(services.apps, services.clock);
     AuthorizationDetails details =
@@ -201,6 +205,8 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/login", login::show);
     routes.post("/login", login::submit);
     routes.post("/logout", login::logout);
+    routes.get("/login/verify", loginVerify::show);
+    routes.post("/login/verify", loginVerify::submit);
     routes.get("/connect/authorize", authorize::handle);
     routes.post("/connect/consent", consentPage::submit);
     routes.get(LogoRoute.PATH, logo::handle);
@@ -217,6 +223,11 @@ public final class ServerApp implements AutoCloseable {
     routes.post("/account/connections/limits", connectionsPage::lowerLimit);
     routes.get("/confirm/{id}", confirmationPage::show);
     routes.post("/confirm/{id}", confirmationPage::decide);
+    routes.get("/account/security", security::show);
+    routes.post("/account/security/totp", security::startTotp);
+    routes.post("/account/security/totp/confirm", security::confirmTotp);
+    routes.post("/account/security/totp/disable", security::disableTotp);
+    routes.post("/account/security/recovery-codes", security::newRecoveryCodes);
     routes.get("/developers/apps", developers::list);
     routes.post("/developers/apps", developers::register);
     routes.get("/developers/apps/{clientId}", developers.forOwner(developers::detail));

@@ -2,9 +2,11 @@ package com.monei.connect.server;
 
 import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.LoginAttempts;
+import com.monei.connect.server.account.LoginVerifications;
 import com.monei.connect.server.account.PasswordChange;
 import com.monei.connect.server.account.SecondFactor;
 import com.monei.connect.server.account.Sessions;
+import com.monei.connect.server.account.TwoStepVerification;
 import com.monei.connect.server.app.AppRegistration;
 import com.monei.connect.server.app.AppStore;
 import com.monei.connect.server.app.SecretReveals;
@@ -22,11 +24,14 @@ import com.monei.connect.server.storage.JdbcConsentStore;
 import com.monei.connect.server.storage.JdbcIdempotencyStore;
 import com.monei.connect.server.storage.JdbcLedgerStore;
 import com.monei.connect.server.storage.JdbcLoginFailureStore;
+import com.monei.connect.server.storage.JdbcLoginVerificationStore;
 import com.monei.connect.server.storage.JdbcPendingAuthorizationStore;
+import com.monei.connect.server.storage.JdbcRecoveryCodeStore;
 import com.monei.connect.server.storage.JdbcSecretRevealStore;
 import com.monei.connect.server.storage.JdbcServerKeyStore;
 import com.monei.connect.server.storage.JdbcSessionStore;
 import com.monei.connect.server.storage.JdbcTokenStore;
+import com.monei.connect.server.storage.JdbcTotpStore;
 import com.monei.connect.server.storage.JdbcUserStore;
 import com.monei.connect.server.token.CodeStore;
 import com.monei.connect.server.token.TokenService;
@@ -52,8 +57,10 @@ public final class Services implements AutoCloseable {
   public final LoginAttempts loginAttempts;
   public final Accounts accounts;
   public final Sessions sessions;
-  /** The users' second step (SPEC 7); none until two-step verification is built in. */
+  /** The users' second step (SPEC 7): {@link #twoStep}, behind the seam the pages that ask for it use. */
   public final SecondFactor secondFactor;
+  public final TwoStepVerification twoStep;
+  public final LoginVerifications loginVerifications;
   public final AppRegistration registration;
   public final SecretReveals secretReveals;
   public final TokenService tokens;
@@ -77,11 +84,15 @@ public final class Services implements AutoCloseable {
     JdbcUserStore users = new JdbcUserStore(db);
     JdbcLedgerStore ledger = new JdbcLedgerStore(db);
     this.loginAttempts = new LoginAttempts(new JdbcLoginFailureStore(db), db, clock, config.loginMaxFailures());
-    this.accounts = new Accounts(users, loginAttempts, audit, db, clock);
     this.sessions = new Sessions(new JdbcSessionStore(db), clock, config.sessionIdle());
-    this.secondFactor = SecondFactor.NONE;
-    this.tokenStore = new JdbcTokenStore(db);
     JdbcServerKeyStore serverKeys = new JdbcServerKeyStore(db, clock);
+    this.twoStep = new TwoStepVerification(new JdbcTotpStore(db), new JdbcRecoveryCodeStore(db), users, loginAttempts,
+        sessions, serverKeys, audit, db, clock);
+    this.secondFactor = twoStep;
+    this.accounts = new Accounts(users, loginAttempts, secondFactor, audit, db, clock);
+    this.loginVerifications = new LoginVerifications(new JdbcLoginVerificationStore(db), secondFactor, users,
+        loginAttempts, audit, db, clock);
+    this.tokenStore = new JdbcTokenStore(db);
     this.tokens = new TokenService(tokenStore, serverKeys, audit, clock,
         new TokenSettings(config.accessTokenTtl(), config.refreshTokenTtl()));
     this.registration = new AppRegistration(apps, tokenStore, db, audit, clock, config.secretRotationOverlap());

@@ -13,13 +13,16 @@ import java.util.function.Consumer;
 public final class Accounts {
   private final UserStore users;
   private final LoginAttempts attempts;
+  private final SecondFactor secondFactor;
   private final AuditLog audit;
   private final Transactions tx;
   private final Clock clock;
 
-  public Accounts(UserStore users, LoginAttempts attempts, AuditLog audit, Transactions tx, Clock clock) {
+  public Accounts(UserStore users, LoginAttempts attempts, SecondFactor secondFactor, AuditLog audit,
+      Transactions tx, Clock clock) {
     this.users = users;
     this.attempts = attempts;
+    this.secondFactor = secondFactor;
     this.audit = audit;
     this.tx = tx;
     this.clock = clock;
@@ -30,6 +33,8 @@ public final class Accounts {
     record Ok(User user) implements SignIn {}
     record Failed() implements SignIn {}
     record Throttled() implements SignIn {}
+    /** The password was right, and the user has a second step to take before being signed in. */
+    record SecondStepRequired(User user) implements SignIn {}
   }
 
   public static String normalizeEmail(String email) {
@@ -69,7 +74,8 @@ public final class Accounts {
    * before the password is checked, and a throttled one never reaches Argon2. On success
    * {@code establish} (storing the new session) runs in the transaction that records the sign-in and
    * takes the attempt back: one commit, and never a session without its audit event. It may run on
-   * the database's writer thread.
+   * the database's writer thread. A user with two-step verification is not signed in yet: the
+   * result says so, and {@code establish} does not run.
    */
   public SignIn signIn(String email, String password, String ip, Consumer<User> establish) {
     String normalized = normalizeEmail(email);
@@ -90,6 +96,14 @@ public final class Accounts {
       // The failure itself was recorded when the attempt began.
       audit.record(AuditLog.LOGIN_FAILED, user.map(User::id).orElse(null), null, ip, null);
       return new SignIn.Failed();
+    }
+    if (secondFactor.enabled(user.get().id())) {
+      tx.inTransaction(() -> {
+        attempts.succeeded(attempt);
+        audit.record(AuditLog.LOGIN_SECOND_STEP, user.get().id(), null, ip, null);
+        return null;
+      });
+      return new SignIn.SecondStepRequired(user.get());
     }
     tx.inTransaction(() -> {
       attempts.succeeded(attempt);

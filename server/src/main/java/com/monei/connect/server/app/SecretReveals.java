@@ -1,21 +1,14 @@
 package com.monei.connect.server.app;
 
 import com.monei.connect.server.token.Hashes;
+import com.monei.connect.server.token.ServerKeyCipher;
 import com.monei.connect.server.token.ServerKeyStore;
 import com.monei.connect.server.token.TokenFormat;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Shows a new client secret once, on a page the browser is sent to after the POST that made it
@@ -37,10 +30,7 @@ public final class SecretReveals {
   /** A key of its own: the refresh-rotation HMAC key is never used to encrypt anything. */
   private static final String KEY_NAME = "secret-reveal";
   private static final int ID_LENGTH = TokenFormat.RANDOM_LENGTH;
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Why a secret is being shown: the pages word it differently. */
   public enum Occasion { REGISTERED, ROTATED }
@@ -49,12 +39,12 @@ public final class SecretReveals {
   public record Reveal(String clientSecret, Occasion occasion) {}
 
   private final SecretRevealStore store;
-  private final ServerKeyStore keys;
+  private final ServerKeyCipher cipher;
   private final Clock clock;
 
   public SecretReveals(SecretRevealStore store, ServerKeyStore keys, Clock clock) {
     this.store = store;
-    this.keys = keys;
+    this.cipher = new ServerKeyCipher(keys, KEY_NAME);
     this.clock = clock;
   }
 
@@ -65,13 +55,9 @@ public final class SecretReveals {
    */
   public String seal(String clientId, String sessionId, String clientSecret, Occasion occasion) {
     String id = TokenFormat.randomBase62(ID_LENGTH);
-    byte[] nonce = new byte[NONCE_BYTES];
-    RANDOM.nextBytes(nonce);
-    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, nonce, aad(id, clientId, sessionId),
-        clientSecret.getBytes(StandardCharsets.UTF_8));
+    byte[] sealed = cipher.seal(aad(id, clientId, sessionId), clientSecret.getBytes(StandardCharsets.UTF_8));
     store.save(Hashes.sha256(id), Hashes.sha256(sessionId), clientId, occasion, clock.instant().plus(LIFETIME));
-    return id + "." + B64.encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed)
-        .array());
+    return id + "." + B64.encodeToString(sealed);
   }
 
   /**
@@ -89,11 +75,9 @@ public final class SecretReveals {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (box.length < NONCE_BYTES + TAG_BITS / 8) return Optional.empty();
-    byte[] nonce = Arrays.copyOfRange(box, 0, NONCE_BYTES);
-    byte[] ciphertext = Arrays.copyOfRange(box, NONCE_BYTES, box.length);
-    byte[] secret = crypt(Cipher.DECRYPT_MODE, nonce, aad(id, clientId, sessionId), ciphertext);
-    if (secret == null) return Optional.empty();
+    Optional<byte[]> opened = cipher.open(aad(id, clientId, sessionId), box);
+    if (opened.isEmpty()) return Optional.empty();
+    byte[] secret = opened.get();
     return store.consume(Hashes.sha256(id), Hashes.sha256(sessionId), clientId, clock.instant())
         .map(occasion -> new Reveal(new String(secret, StandardCharsets.UTF_8), occasion));
   }
@@ -102,19 +86,5 @@ public final class SecretReveals {
   private static byte[] aad(String id, String clientId, String sessionId) {
     return ("monei secret reveal\n" + Hashes.sha256(id) + "\n" + clientId + "\n" + Hashes.sha256(sessionId))
         .getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** AES-GCM one way or the other; null when decryption finds the value forged or damaged. */
-  private byte[] crypt(int mode, byte[] nonce, byte[] aad, byte[] input) {
-    try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(mode, new SecretKeySpec(keys.key(KEY_NAME), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(aad);
-      return cipher.doFinal(input);
-    } catch (AEADBadTagException e) {
-      return null;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

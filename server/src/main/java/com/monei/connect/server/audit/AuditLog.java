@@ -29,6 +29,16 @@ public interface AuditLog {
   String APP_PREVIOUS_SECRET_REVOKED = "app.previous_secret_revoked";
   String APP_REDIRECT_URIS_CHANGED = "app.redirect_uris_changed";
   String APP_DELETED = "app.deleted";
+  /** The password was right and the user has a second step: the sign-in waits for it. */
+  String LOGIN_SECOND_STEP = "login.second_step";
+  String TWO_STEP_ENABLED = "two_step.enabled";
+  String TWO_STEP_DISABLED = "two_step.disabled";
+  /** An operator turned a user's two-step verification off ({@code users reset-2fa}). */
+  String TWO_STEP_RESET = "two_step.reset";
+  String RECOVERY_CODES_REGENERATED = "two_step.recovery_codes_regenerated";
+  String RECOVERY_CODE_USED = "two_step.recovery_code_used";
+  /** A change to two-step verification refused: wrong password or code. */
+  String TWO_STEP_CHANGE_REFUSED = "two_step.change_refused";
 
   void record(String event, String userId, String clientId, String ip, String detail);
 }

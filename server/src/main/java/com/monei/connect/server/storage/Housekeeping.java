@@ -26,6 +26,8 @@ public final class Housekeeping implements AutoCloseable {
    * completes, and one that comes later still is simply asked again (the audit trail keeps the answer).
    */
   private static final long CONFIRMATION_KEEP_MILLIS = Duration.ofDays(7).toMillis();
+  /** An authenticator app set up but never confirmed: its secret is dropped after a day. */
+  private static final long PENDING_TOTP_KEEP_MILLIS = Duration.ofDays(1).toMillis();
 
   // Portable batched deletes: a key subquery with LIMIT works on SQLite, PostgreSQL and CockroachDB.
   // Each takes two parameters: now (epoch millis) and the batch size.
@@ -43,6 +45,10 @@ public final class Housekeeping implements AutoCloseable {
           + "(SELECT secret_hash FROM app_secrets WHERE expires_at IS NOT NULL AND expires_at < ? LIMIT ?)",
       "DELETE FROM secret_reveals WHERE id_hash IN "
           + "(SELECT id_hash FROM secret_reveals WHERE expires_at < ? LIMIT ?)",
+      "DELETE FROM login_verifications WHERE id_hash IN "
+          + "(SELECT id_hash FROM login_verifications WHERE expires_at < ? LIMIT ?)",
+      "DELETE FROM totp_secrets WHERE user_id IN (SELECT user_id FROM totp_secrets WHERE confirmed_at IS NULL "
+          + "AND created_at < ? - " + PENDING_TOTP_KEEP_MILLIS + " LIMIT ?)",
       "DELETE FROM login_failures WHERE id IN (SELECT id FROM login_failures WHERE at < ? - "
           + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT ?)",
       "DELETE FROM login_subjects WHERE subject IN (SELECT subject FROM login_subjects WHERE last_attempt_at < ? - "

@@ -2,6 +2,7 @@ package com.monei.connect.server.web;
 
 import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.LoginAttempts;
+import com.monei.connect.server.account.LoginVerifications;
 import com.monei.connect.server.account.Session;
 import com.monei.connect.server.http.ClientAddress;
 import io.javalin.http.Context;
@@ -12,13 +13,19 @@ public final class LoginPage {
   static final String LOGIN_PURPOSE = "login";
   static final String LOGOUT_PURPOSE = "logout";
   private static final String GENERIC_FAILURE = "That email and password do not match an account.";
+  /** {@code ?step=expired}: the second step was not taken in time, so the user signs in again. */
+  static final String STEP_EXPIRED = "expired";
+  private static final String STEP_EXPIRED_MESSAGE =
+      "Your sign-in was not finished within 5 minutes. Please sign in again.";
 
   private final Accounts accounts;
+  private final LoginVerifications verifications;
   private final BrowserSessions sessions;
   private final Pages pages;
 
-  public LoginPage(Accounts accounts, BrowserSessions sessions, Pages pages) {
+  public LoginPage(Accounts accounts, LoginVerifications verifications, BrowserSessions sessions, Pages pages) {
     this.accounts = accounts;
+    this.verifications = verifications;
     this.sessions = sessions;
     this.pages = pages;
   }
@@ -29,7 +36,8 @@ public final class LoginPage {
       ctx.redirect(returnTo, HttpStatus.FOUND);
       return;
     }
-    render(ctx, 200, sessions.ensure(ctx), "", null, returnTo);
+    String notice = STEP_EXPIRED.equals(ctx.queryParam("step")) ? STEP_EXPIRED_MESSAGE : null;
+    render(ctx, 200, sessions.ensure(ctx), "", notice, returnTo);
   }
 
   public void submit(Context ctx) {
@@ -51,6 +59,11 @@ public final class LoginPage {
     if (result instanceof Accounts.SignIn.Ok) {
       sessions.use(ctx, renewed[0]);
       ctx.redirect(returnTo, HttpStatus.SEE_OTHER);
+    } else if (result instanceof Accounts.SignIn.SecondStepRequired second) {
+      // Not signed in yet: the session stays anonymous until the code is right.
+      String id = verifications.start(second.user().id(), returnTo);
+      sessions.setPathCookie(ctx, LoginVerifyPage.COOKIE, id, LoginVerifyPage.PATH, LoginVerifications.LIFETIME);
+      ctx.redirect(LoginVerifyPage.PATH, HttpStatus.SEE_OTHER);
     } else if (result instanceof Accounts.SignIn.Throttled) {
       ctx.header("Retry-After", String.valueOf(LoginAttempts.WINDOW.toSeconds()));
       render(ctx, 429, session, email, "Too many failed sign-in attempts. Try again in 15 minutes.", returnTo);

@@ -20,6 +20,19 @@ public final class Views {
 
   public record Login(String email, String error, String csrfToken, String returnTo) {}
 
+  /** The second step of a sign-in: a code from the authenticator app or a recovery code. */
+  public record LoginVerify(String error, String csrfToken) {}
+
+  /** An authenticator-app secret being set up: as text and as a QR code (inline SVG made by Monei). */
+  public record TotpEnrolment(String secret, String qrSvg) {}
+
+  /**
+   * /account/security. {@code enrolment} is set while a secret is being confirmed;
+   * {@code recoveryCodes} only in the answer that made them, the one time they are shown.
+   */
+  public record Security(boolean totpEnabled, int recoveryCodesLeft, TotpEnrolment enrolment,
+      List<String> recoveryCodes, String notice, String error, String csrfToken) {}
+
   public record ScopeChoice(Scope scope, boolean checked) {}
 
   public record Consent(String requestId, String csrfToken, String appName, String logoUrl, String monogram,

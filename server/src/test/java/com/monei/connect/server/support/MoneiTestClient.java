@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -275,6 +276,61 @@ public final class MoneiTestClient {
     String code = query(response).get("code");
     assertThat(code).as("code in %s", response.headers().firstValue("Location")).isNotNull();
     return code;
+  }
+
+  // ---- two-step verification, in this browser ----
+
+  public static final String SECURITY = "/account/security";
+
+  /** What turning the authenticator app on showed: its secret, and the recovery codes (shown once). */
+  public record TwoStep(String secret, List<String> recoveryCodes) {}
+
+  /** The CSRF token of the forms on /account/security (signed in). */
+  public String securityCsrf() {
+    HttpResponse<String> page = get(SECURITY);
+    assertThat(page.statusCode()).as("security page: %s", page.body()).isEqualTo(200);
+    return Jsoup.parse(page.body()).selectFirst("input[name=csrf_token]").val();
+  }
+
+  /** Starts setting up an authenticator app; returns the page with the new secret. */
+  public HttpResponse<String> startTotp() {
+    return postForm(SECURITY + "/totp", Map.of("csrf_token", securityCsrf()));
+  }
+
+  /** The secret a page shows in {@code code#totp-secret}, or null when it shows none. */
+  public static String shownSecret(HttpResponse<String> page) {
+    Element secret = Jsoup.parse(page.body()).selectFirst("code#totp-secret");
+    return secret == null ? null : secret.text();
+  }
+
+  /** The recovery codes a page shows in {@code ul#recovery-codes}, none when it shows none. */
+  public static List<String> shownRecoveryCodes(HttpResponse<String> page) {
+    return Jsoup.parse(page.body()).select("ul#recovery-codes li").eachText();
+  }
+
+  /** Posts the confirming code of an enrolment in progress. */
+  public HttpResponse<String> confirmTotp(String code) {
+    return postForm(SECURITY + "/totp/confirm", Map.of("csrf_token", securityCsrf(), "code", code));
+  }
+
+  /**
+   * Signed in: turns the authenticator app on, confirming with the code an app shows at {@code now}
+   * (the server's clock), and returns the secret and the recovery codes shown.
+   */
+  public TwoStep enableTwoStep(Instant now) {
+    String secret = shownSecret(startTotp());
+    assertThat(secret).as("secret shown").isNotNull();
+    HttpResponse<String> confirmed = confirmTotp(TotpCodes.at(secret, now));
+    assertThat(confirmed.statusCode()).as("confirm: %s", confirmed.body()).isEqualTo(200);
+    return new TwoStep(secret, shownRecoveryCodes(confirmed));
+  }
+
+  /** Loads the second step of sign-in (/login/verify) and submits {@code code}; returns the answer. */
+  public HttpResponse<String> submitLoginCode(String code) {
+    HttpResponse<String> page = get(baseUrl + "/login/verify");
+    assertThat(page.statusCode()).as("second-step page: %s", page.body()).isEqualTo(200);
+    String csrf = Jsoup.parse(page.body()).selectFirst("input[name=csrf_token]").val();
+    return postForm(baseUrl + "/login/verify", Map.of("csrf_token", csrf, "code", code));
   }
 
   // ---- the developer portal, in this browser ----
