@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.TotpCodes;
 import com.monei.connect.server.support.WithTestServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -426,6 +427,40 @@ class SendConfirmationTest {
     assertThat(answer(s.browser(), url, "maybe", TestServer.PASSWORD).statusCode()).isEqualTo(400);
     assertThat(answer(s.browser(), url, "confirm", "").statusCode()).isEqualTo(400);
     confirmationRequired(send(s, key, body));
+  }
+
+  /** Answers the confirmation on its page in {@code browser}, with a second-step {@code code} as the proof. */
+  static HttpResponse<String> answerWithCode(MoneiTestClient browser, String url, String code) {
+    Element form = Jsoup.parse(browser.get(url).body()).selectFirst("form[method=post]");
+    return browser.postForm(url, Map.of("csrf_token", form.selectFirst("input[name=csrf_token]").val(),
+        "decision", "confirm", "code", code));
+  }
+
+  @Test
+  void decisionWhenTwoStepOnThenACurrentCodeIsTheProofNotThePassword() {
+    Setup s = setup("1000.00", "100.00");
+    MoneiTestClient.TwoStep twoStep = s.browser().enableTwoStep(server.services().clock.instant());
+    String key = key();
+    String body = body(s.recipient(), "300.00");
+    String url = confirmationRequired(send(s, key, body)).get("confirmation_url").asText();
+
+    Element form = Jsoup.parse(s.browser().get(url).body()).selectFirst("form[method=post]");
+    assertThat(form.select("input[name=code]")).as("the page asks for a code").isNotEmpty();
+    assertThat(form.select("input[name=password]")).as("and not the password").isEmpty();
+    HttpResponse<String> byPassword = answer(s.browser(), url, "confirm", TestServer.PASSWORD);
+    assertThat(byPassword.statusCode()).as("the password alone proves nothing here").isIn(400, 401);
+    // The code that turned two-step on is used up: only a later one counts.
+    String used = TotpCodes.at(twoStep.secret(), server.services().clock.instant());
+    assertThat(answerWithCode(s.browser(), url, used).statusCode()).isEqualTo(401);
+    confirmationRequired(send(s, key, body));
+
+    server.advance(Duration.ofSeconds(30));
+    String code = TotpCodes.at(twoStep.secret(), server.services().clock.instant());
+    assertThat(answerWithCode(s.browser(), url, code).statusCode()).isEqualTo(303);
+    HttpResponse<String> done = send(s, key, body);
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
+    assertThat(balance(s.sender())).isEqualTo("700.00");
+    assertThat(sendsBy(s.sender())).isEqualTo(1);
   }
 
   @Test
