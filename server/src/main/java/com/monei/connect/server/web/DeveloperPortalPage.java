@@ -14,6 +14,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,8 @@ public final class DeveloperPortalPage {
       "deleted", "The app was deleted and every token it held was revoked.");
   /** Multipart parsing stops well above the logo limit, so an oversized logo still gets the form back. */
   private static final long MAX_UPLOAD_BYTES = 1024 * 1024;
+  /** Beyond this an oversized upload is not read to its end: the connection is closed instead. */
+  private static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
 
   private final AppRegistration registration;
   private final SecretReveals reveals;
@@ -72,6 +75,21 @@ public final class DeveloperPortalPage {
     multipart.maxInMemoryFileSize(AppRegistration.MAX_LOGO_BYTES + 16 * 1024, SizeUnit.BYTES);
   }
 
+  /**
+   * Reads and drops the rest of an upload refused for its size, up to a bound: a browser (and most
+   * HTTP clients) reads no answer before it has sent its whole body, so answering early and closing
+   * would show the user a reset connection instead of the page saying what was wrong.
+   */
+  private static void drainUpload(Context ctx) {
+    long length = ctx.req().getContentLengthLong();
+    if (length < 0 || length > MAX_DRAINED_BYTES) return;
+    try (InputStream in = ctx.req().getInputStream()) {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException | RuntimeException e) {
+      // Nothing more to read, or the parser has taken the stream: Jetty closes the connection then.
+    }
+  }
+
   /** GET /developers/apps: the user's apps and the registration form. */
   public void list(Context ctx) {
     Optional<Session> session = signedIn(ctx, PATH);
@@ -89,6 +107,7 @@ public final class DeveloperPortalPage {
     } catch (Exception e) {
       // Jetty refuses a multipart body over the limits, or a malformed one, before any field can be read.
       boolean tooLarge = causedBy(e, IllegalStateException.class);
+      if (tooLarge) drainUpload(ctx);
       errors.show(ctx, tooLarge ? 413 : 400, tooLarge
           ? "The upload is too large. A logo may be at most 100 KB." : "The form could not be read. Please try again.");
       return;
