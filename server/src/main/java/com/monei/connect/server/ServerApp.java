@@ -27,6 +27,7 @@ import com.monei.connect.server.web.HomePage;
 import com.monei.connect.server.web.LoginPage;
 import com.monei.connect.server.web.LogoRoute;
 import com.monei.connect.server.web.Pages;
+import com.monei.connect.server.web.PasskeyRoutes;
 import com.monei.connect.server.web.SecurityHeaders;
 import com.monei.connect.server.web.StaticFileRoute;
 import com.monei.connect.server.web.WebInteraction;
@@ -166,6 +167,7 @@ public final class ServerApp implements AutoCloseable {
         services.consents, services.pending, codes, new WebInteraction(browserSessions, consentPage, errors),
         services.clock);
     LoginPage login = new LoginPage(services.accounts, browserSessions, pages);
+    PasskeyRoutes passkeys = new PasskeyRoutes(services.passkeys, services.accounts, browserSessions, pages, errors);
     HomePage home = new HomePage(services.accounts, browserSessions, pages);
     ClientAuthenticator clients = new ClientAuthenticator(services.apps, services.clock);
     TokenEndpoint token = new TokenEndpoint(clients, List.of(
@@ -194,6 +196,8 @@ public final class ServerApp implements AutoCloseable {
     routes.get("/login", login::show);
     routes.post("/login", login::submit);
     routes.post("/logout", login::logout);
+    routes.post(PasskeyRoutes.SIGN_IN_OPTIONS, passkeys::signInOptions);
+    routes.post(PasskeyRoutes.SIGN_IN, passkeys::signIn);
     routes.get("/connect/authorize", authorize::handle);
     routes.post("/connect/consent", consentPage::submit);
     routes.get(LogoRoute.PATH, logo::handle);
@@ -201,12 +205,20 @@ public final class ServerApp implements AutoCloseable {
         new StaticFileRoute(StaticFileRoute.STYLESHEET, "text/css; charset=utf-8")::handle);
     routes.get(StaticFileRoute.COPY_SCRIPT,
         new StaticFileRoute(StaticFileRoute.COPY_SCRIPT, "text/javascript; charset=utf-8")::handle);
+    routes.get(PasskeyRoutes.SCRIPT,
+        new StaticFileRoute(PasskeyRoutes.SCRIPT, "text/javascript; charset=utf-8")::handle);
     routes.post("/api/v1/connect/token", token::handle);
     routes.post("/api/v1/connect/revoke", revoke::handle);
     routes.post("/api/v1/connect/introspect", introspect::handle);
     routes.get("/.well-known/oauth-authorization-server", metadata::handle);
     routes.get("/account/connections", connectionsPage::show);
     routes.post("/account/connections/disconnect", connectionsPage::disconnect);
+    // A stand-in page with the passkeys section alone, until the page of two-step verification shows it.
+    routes.get(PasskeyRoutes.PAGE, passkeys::page);
+    routes.post(PasskeyRoutes.ADD_OPTIONS, passkeys::addOptions);
+    routes.post(PasskeyRoutes.ADD, passkeys::add);
+    routes.post(PasskeyRoutes.RENAME, passkeys::rename);
+    routes.post(PasskeyRoutes.REMOVE, passkeys::remove);
     routes.get("/developers/apps", developers::list);
     routes.post("/developers/apps", developers::register);
     routes.get("/developers/apps/{clientId}", developers.forOwner(developers::detail));

@@ -2,6 +2,7 @@ package com.monei.connect.server;
 
 import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.LoginAttempts;
+import com.monei.connect.server.account.Passkeys;
 import com.monei.connect.server.account.PasswordChange;
 import com.monei.connect.server.account.SecondFactor;
 import com.monei.connect.server.account.Sessions;
@@ -21,6 +22,7 @@ import com.monei.connect.server.storage.JdbcConsentStore;
 import com.monei.connect.server.storage.JdbcIdempotencyStore;
 import com.monei.connect.server.storage.JdbcLedgerStore;
 import com.monei.connect.server.storage.JdbcLoginFailureStore;
+import com.monei.connect.server.storage.JdbcPasskeyStore;
 import com.monei.connect.server.storage.JdbcPendingAuthorizationStore;
 import com.monei.connect.server.storage.JdbcSecretRevealStore;
 import com.monei.connect.server.storage.JdbcServerKeyStore;
@@ -52,6 +54,7 @@ public final class Services implements AutoCloseable {
   public final Sessions sessions;
   /** The users' second step (SPEC 7); none until two-step verification is built in. */
   public final SecondFactor secondFactor;
+  public final Passkeys passkeys;
   public final AppRegistration registration;
   public final SecretReveals secretReveals;
   public final TokenService tokens;
@@ -77,6 +80,8 @@ public final class Services implements AutoCloseable {
     this.accounts = new Accounts(users, loginAttempts, audit, db, clock);
     this.sessions = new Sessions(new JdbcSessionStore(db), clock, config.sessionIdle());
     this.secondFactor = SecondFactor.NONE;
+    this.passkeys = new Passkeys(new JdbcPasskeyStore(db), users, loginAttempts, sessions, audit, db, clock,
+        config.issuer());
     this.tokenStore = new JdbcTokenStore(db);
     JdbcServerKeyStore serverKeys = new JdbcServerKeyStore(db, clock);
     this.tokens = new TokenService(tokenStore, serverKeys, audit, clock,

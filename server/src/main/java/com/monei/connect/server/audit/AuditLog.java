@@ -23,6 +23,11 @@ public interface AuditLog {
   String APP_PREVIOUS_SECRET_REVOKED = "app.previous_secret_revoked";
   String APP_REDIRECT_URIS_CHANGED = "app.redirect_uris_changed";
   String APP_DELETED = "app.deleted";
+  String PASSKEY_ADDED = "passkey.added";
+  String PASSKEY_RENAMED = "passkey.renamed";
+  String PASSKEY_REMOVED = "passkey.removed";
+  /** A passkey that could not be added: the detail says why (never the credential itself). */
+  String PASSKEY_REFUSED = "passkey.refused";
 
   void record(String event, String userId, String clientId, String ip, String detail);
 }

@@ -38,6 +38,8 @@ public final class Housekeeping implements AutoCloseable {
           + "(SELECT secret_hash FROM app_secrets WHERE expires_at IS NOT NULL AND expires_at < ? LIMIT ?)",
       "DELETE FROM secret_reveals WHERE id_hash IN "
           + "(SELECT id_hash FROM secret_reveals WHERE expires_at < ? LIMIT ?)",
+      "DELETE FROM webauthn_challenges WHERE challenge_hash IN "
+          + "(SELECT challenge_hash FROM webauthn_challenges WHERE expires_at < ? LIMIT ?)",
       "DELETE FROM login_failures WHERE id IN (SELECT id FROM login_failures WHERE at < ? - "
           + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT ?)",
       "DELETE FROM login_subjects WHERE subject IN (SELECT subject FROM login_subjects WHERE last_attempt_at < ? - "
