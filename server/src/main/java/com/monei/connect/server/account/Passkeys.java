@@ -23,7 +23,6 @@ import com.webauthn4j.data.attestation.authenticator.COSEKey;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.Challenge;
-import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -105,10 +104,6 @@ public final class Passkeys {
     return store.listOf(userId);
   }
 
-  public String rpId() {
-    return rpId;
-  }
-
   /**
    * PublicKeyCredentialCreationOptions (as JSON, binary fields base64url) for adding a passkey to
    * {@code user} from {@code session}: a new challenge, the user's existing credentials excluded.
@@ -161,8 +156,7 @@ public final class Passkeys {
     Optional<String> madeFor = consume(challenge, session, REGISTER);
     if (madeFor.isEmpty() || !madeFor.get().equals(user.id())) return refuse(user, ip, "unknown or used challenge");
     try {
-      webAuthn.verify(data, new RegistrationParameters(new ServerProperty(origin, rpId, challenge), ALGORITHMS,
-          true, true));
+      webAuthn.verify(data, new RegistrationParameters(serverProperty(challenge), ALGORITHMS, true, true));
     } catch (RuntimeException e) {
       return refuse(user, ip, "verification: " + e.getClass().getSimpleName());
     }
@@ -250,7 +244,7 @@ public final class Passkeys {
             decode(p.credentialId()), converter.getCborMapper().readValue(decode(p.publicKey()), COSEKey.class)),
         null, null, null, null);
     try {
-      webAuthn.verify(data, new AuthenticationParameters(new ServerProperty(origin, rpId, challenge), record, null,
+      webAuthn.verify(data, new AuthenticationParameters(serverProperty(challenge), record, null,
           true, true));
     } catch (RuntimeException e) {
       return failed(user, ip, "verification: " + e.getClass().getSimpleName());
@@ -284,6 +278,10 @@ public final class Passkeys {
    */
   private static String userHandle(User user) {
     return B64.encodeToString(user.id().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private ServerProperty serverProperty(Challenge challenge) {
+    return ServerProperty.builder().origin(origin).rpId(rpId).challenge(challenge).build();
   }
 
   private String newChallenge(Session session, String purpose, String userId) {

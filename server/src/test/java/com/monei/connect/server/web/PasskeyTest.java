@@ -357,6 +357,10 @@ class PasskeyTest {
     String challenge = browser.passkeyChallenge(csrf);
     server.advance(Duration.ofMinutes(5).plusSeconds(1));
     assertRefused(browser.postPasskeySignIn(passkey.assertion(challenge, server.url(), rpId), csrf, "/"), browser);
+
+    server.services().housekeeping.purgeOnce();
+    assertThat(server.services().db.findOne("SELECT COUNT(*) AS n FROM webauthn_challenges WHERE expires_at < ?",
+        row -> row.getLong("n"), server.clock.millis())).as("expired challenges purged").hasValue(0L);
   }
 
   @Test
