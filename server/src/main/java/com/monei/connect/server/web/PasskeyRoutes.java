@@ -74,15 +74,18 @@ public final class PasskeyRoutes {
   }
 
   /**
-   * The passkeys section of /account/security, for the page that shows it: the user's passkeys and
-   * the token its forms and script carry.
+   * The passkeys section of /account/security, for the page that shows it: the user's passkeys,
+   * the token its forms and script carry, and what was just done ({@code notice}: the page's
+   * {@code passkey} query parameter, which these routes set when they send the user back).
    */
   public PasskeyViews.Section section(Session session, String notice) {
     List<PasskeyViews.Row> rows = passkeys.of(session.userId()).stream()
         .map(p -> new PasskeyViews.Row(p.id(), p.name(), Views.when(p.createdAt()), when(p.lastUsedAt())))
         .toList();
     String shown = notice == null ? null : switch (notice) {
-      case "added", "renamed", "removed" -> notice;
+      case "added" -> "Your passkey was added. Your other sessions were signed out.";
+      case "renamed" -> "Your passkey was renamed.";
+      case "removed" -> "Your passkey was removed. Your other sessions were signed out.";
       default -> null;
     };
     return new PasskeyViews.Section(rows, Csrf.token(session, PURPOSE), shown);

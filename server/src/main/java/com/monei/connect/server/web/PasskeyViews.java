@@ -8,6 +8,6 @@ public final class PasskeyViews {
 
   public record Row(String id, String name, String addedAt, String lastUsedAt) {}
 
-  /** {@code notice}: what was just done ("added", "renamed", "removed"), or null. */
+  /** {@code notice}: a sentence on what was just done, or null. */
   public record Section(List<Row> passkeys, String csrfToken, String notice) {}
 }

@@ -15,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +95,28 @@ class PasskeyTest {
 
     assertRefused(replayed, replayer);
     assertThat(events(user, AuditLog.LOGIN_FAILED)).containsExactly("passkey: unknown or used challenge");
+  }
+
+  @Test
+  void signInWhenOneAssertionIsSentTwiceAtOnceThenExactlyOneSignsIn() throws Exception {
+    User user = server.user();
+    SoftwarePasskey passkey = registered(user);
+    MoneiTestClient browser = new MoneiTestClient(server);
+    String csrf = browser.loginCsrf();
+    String anonymous = browser.cookie(server.services().config.sessionCookie());
+    JsonNode assertion = passkey.assertion(browser.passkeyChallenge(csrf), server.url(), rpId);
+    MoneiTestClient twin = new MoneiTestClient(server);
+    twin.addCookie(server.services().config.sessionCookie(), anonymous, "/");
+
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Integer> first = pool.submit(() -> browser.postPasskeySignIn(assertion, csrf, "/").statusCode());
+      Future<Integer> second = pool.submit(() -> twin.postPasskeySignIn(assertion, csrf, "/").statusCode());
+      assertThat(List.of(first.get(), second.get())).containsExactlyInAnyOrder(200, 401);
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(events(user, AuditLog.LOGIN_OK)).filteredOn(d -> d != null && d.startsWith("passkey ")).hasSize(1);
   }
 
   @Test
@@ -309,8 +334,9 @@ class PasskeyTest {
     HttpResponse<String> renamed = browser.postForm("/account/security/passkeys/" + id + "/rename",
         Map.of("csrf_token", csrf, "name", "Old phone"));
     assertThat(renamed.statusCode()).isEqualTo(303);
-    assertThat(Jsoup.parse(browser.follow(renamed).body()).select("li.passkey input[name=name]").eachAttr("value"))
-        .containsExactly("Old phone");
+    Document page = Jsoup.parse(browser.follow(renamed).body());
+    assertThat(page.select("li.passkey input[name=name]").eachAttr("value")).containsExactly("Old phone");
+    assertThat(page.select(".notice").text()).isEqualTo("Your passkey was renamed.");
     HttpResponse<String> tooLong = browser.postForm("/account/security/passkeys/" + id + "/rename",
         Map.of("csrf_token", csrf, "name", "x".repeat(61)));
     assertThat(tooLong.statusCode()).isEqualTo(400);
