@@ -237,6 +237,9 @@ public final class Passkeys {
     if (consume(challenge, session, LOGIN).isEmpty()) return failed(user, ip, "unknown or used challenge");
     if (user.isEmpty()) return failed(user, ip, "unknown credential");
     Passkey p = passkey.get();
+    // WebAuthn §7.2: "If the user was not identified before the authentication ceremony was
+    // initiated, verify that response.userHandle is present, and that the user identified by this
+    // value is the owner of credentialSource."
     if (assertion.userHandle() == null || !Arrays.equals(assertion.userHandle(), decode(p.userHandle())))
       return failed(user, ip, "user handle does not match the credential");
     CredentialRecordImpl record = new CredentialRecordImpl(null, p.uvInitialized(), p.backupEligible(),
@@ -249,9 +252,10 @@ public final class Passkeys {
     } catch (RuntimeException e) {
       return failed(user, ip, "verification: " + e.getClass().getSimpleName());
     }
+    // webauthn4j refused a counter at or below the stored one (a cloned authenticator, §6.1.1);
+    // the store checks it again where it writes, against a concurrent use of the same assertion.
     long signCount = data.getAuthenticatorData().getSignCount();
     boolean signedIn = tx.inTransaction(() -> {
-      // Checked again where it is written: two sign-ins with one counter value cannot both pass.
       if (!store.recordUse(p.id(), signCount, clock.instant())) return false;
       attempts.succeeded(attempt);
       audit.record(AuditLog.LOGIN_OK, user.get().id(), null, ip, "passkey " + p.id());
