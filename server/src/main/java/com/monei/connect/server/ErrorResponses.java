@@ -11,6 +11,7 @@ import com.monei.connect.server.oauth.OAuthErrorWriter;
 import com.monei.connect.server.oauth.OAuthException;
 import com.monei.connect.server.storage.DatabaseUnavailableException;
 import com.monei.connect.server.web.ErrorPages;
+import com.monei.connect.server.web.PasskeyRoutes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the server answers when a handler did not answer itself: protocol and API errors in their
  * JSON, Javalin's own refusals, an unavailable database, any other fault, 404 and 405. Paths of
- * the APIs get JSON and the rest, which browsers ask for, a page. A fault's text goes only to the log.
+ * the APIs (and of the passkey ceremonies, which a page's script reads) get JSON and the rest,
+ * which browsers ask for, a page. A fault's text goes only to the log.
  */
 public final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
@@ -102,7 +104,8 @@ public final class ErrorResponses {
 
   /** JSON for API clients, a page for browsers. */
   private void fail(Context ctx, HttpError error) {
-    if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/.well-known/")) {
+    if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/.well-known/")
+        || PasskeyRoutes.answersJson(ctx.path())) {
       JsonErrorWriter.write(ctx, error, null);
     } else {
       pages.show(ctx, error);

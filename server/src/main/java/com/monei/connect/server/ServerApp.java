@@ -30,6 +30,7 @@ import com.monei.connect.server.web.LoginPage;
 import com.monei.connect.server.web.LoginVerifyPage;
 import com.monei.connect.server.web.LogoRoute;
 import com.monei.connect.server.web.Pages;
+import com.monei.connect.server.web.PasskeyRoutes;
 import com.monei.connect.server.web.SecurityHeaders;
 import com.monei.connect.server.web.SecurityPage;
 import com.monei.connect.server.web.StaticFileRoute;
@@ -171,7 +172,9 @@ public final class ServerApp implements AutoCloseable {
         services.clock);
     LoginPage login = new LoginPage(services.accounts, services.loginVerifications, browserSessions, pages);
     LoginVerifyPage loginVerify = new LoginVerifyPage(services.loginVerifications, browserSessions, pages);
-    SecurityPage security = new SecurityPage(services.twoStep, services.accounts, browserSessions, pages, errors);
+    PasskeyRoutes passkeys = new PasskeyRoutes(services.passkeys, services.accounts, browserSessions, pages, errors);
+    SecurityPage security = new SecurityPage(services.twoStep, passkeys, services.accounts, browserSessions, pages,
+        errors);
     HomePage home = new HomePage(services.accounts, browserSessions, pages);
     ClientAuthenticator clients = new ClientAuthenticator(services.apps, services.clock);
     AuthorizationDetails details =
@@ -207,6 +210,8 @@ public final class ServerApp implements AutoCloseable {
     routes.post("/logout", login::logout);
     routes.get("/login/verify", loginVerify::show);
     routes.post("/login/verify", loginVerify::submit);
+    routes.post(PasskeyRoutes.SIGN_IN_OPTIONS, passkeys::signInOptions);
+    routes.post(PasskeyRoutes.SIGN_IN, passkeys::signIn);
     routes.get("/connect/authorize", authorize::handle);
     routes.post("/connect/consent", consentPage::submit);
     routes.get(LogoRoute.PATH, logo::handle);
@@ -214,6 +219,8 @@ public final class ServerApp implements AutoCloseable {
         new StaticFileRoute(StaticFileRoute.STYLESHEET, "text/css; charset=utf-8")::handle);
     routes.get(StaticFileRoute.COPY_SCRIPT,
         new StaticFileRoute(StaticFileRoute.COPY_SCRIPT, "text/javascript; charset=utf-8")::handle);
+    routes.get(PasskeyRoutes.SCRIPT,
+        new StaticFileRoute(PasskeyRoutes.SCRIPT, "text/javascript; charset=utf-8")::handle);
     routes.post("/api/v1/connect/token", token::handle);
     routes.post("/api/v1/connect/revoke", revoke::handle);
     routes.post("/api/v1/connect/introspect", introspect::handle);
@@ -228,6 +235,10 @@ public final class ServerApp implements AutoCloseable {
     routes.post("/account/security/totp/confirm", security::confirmTotp);
     routes.post("/account/security/totp/disable", security::disableTotp);
     routes.post("/account/security/recovery-codes", security::newRecoveryCodes);
+    routes.post(PasskeyRoutes.ADD_OPTIONS, passkeys::addOptions);
+    routes.post(PasskeyRoutes.ADD, passkeys::add);
+    routes.post(PasskeyRoutes.RENAME, passkeys::rename);
+    routes.post(PasskeyRoutes.REMOVE, passkeys::remove);
     routes.get("/developers/apps", developers::list);
     routes.post("/developers/apps", developers::register);
     routes.get("/developers/apps/{clientId}", developers.forOwner(developers::detail));

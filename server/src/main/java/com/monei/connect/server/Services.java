@@ -3,6 +3,7 @@ package com.monei.connect.server;
 import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.LoginAttempts;
 import com.monei.connect.server.account.LoginVerifications;
+import com.monei.connect.server.account.Passkeys;
 import com.monei.connect.server.account.PasswordChange;
 import com.monei.connect.server.account.SecondFactor;
 import com.monei.connect.server.account.Sessions;
@@ -25,6 +26,7 @@ import com.monei.connect.server.storage.JdbcIdempotencyStore;
 import com.monei.connect.server.storage.JdbcLedgerStore;
 import com.monei.connect.server.storage.JdbcLoginFailureStore;
 import com.monei.connect.server.storage.JdbcLoginVerificationStore;
+import com.monei.connect.server.storage.JdbcPasskeyStore;
 import com.monei.connect.server.storage.JdbcPendingAuthorizationStore;
 import com.monei.connect.server.storage.JdbcRecoveryCodeStore;
 import com.monei.connect.server.storage.JdbcSecretRevealStore;
@@ -61,6 +63,7 @@ public final class Services implements AutoCloseable {
   public final SecondFactor secondFactor;
   public final TwoStepVerification twoStep;
   public final LoginVerifications loginVerifications;
+  public final Passkeys passkeys;
   public final AppRegistration registration;
   public final SecretReveals secretReveals;
   public final TokenService tokens;
@@ -85,9 +88,11 @@ public final class Services implements AutoCloseable {
     JdbcLedgerStore ledger = new JdbcLedgerStore(db);
     this.loginAttempts = new LoginAttempts(new JdbcLoginFailureStore(db), db, clock, config.loginMaxFailures());
     this.sessions = new Sessions(new JdbcSessionStore(db), clock, config.sessionIdle());
+    this.passkeys = new Passkeys(new JdbcPasskeyStore(db), users, loginAttempts, sessions, audit, db, clock,
+        config.issuer());
     JdbcServerKeyStore serverKeys = new JdbcServerKeyStore(db, clock);
-    this.twoStep = new TwoStepVerification(new JdbcTotpStore(db), new JdbcRecoveryCodeStore(db), users, loginAttempts,
-        sessions, serverKeys, audit, db, clock);
+    this.twoStep = new TwoStepVerification(new JdbcTotpStore(db), new JdbcRecoveryCodeStore(db), passkeys, users,
+        loginAttempts, sessions, serverKeys, audit, db, clock);
     this.secondFactor = twoStep;
     this.accounts = new Accounts(users, loginAttempts, secondFactor, audit, db, clock);
     this.loginVerifications = new LoginVerifications(new JdbcLoginVerificationStore(db), secondFactor, users,

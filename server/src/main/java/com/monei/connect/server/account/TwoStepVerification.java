@@ -25,6 +25,7 @@ public final class TwoStepVerification implements SecondFactor {
 
   private final TotpStore totp;
   private final RecoveryCodeStore recovery;
+  private final Passkeys passkeys;
   private final UserStore users;
   private final LoginAttempts attempts;
   private final Sessions sessions;
@@ -33,9 +34,10 @@ public final class TwoStepVerification implements SecondFactor {
   private final Transactions tx;
   private final Clock clock;
 
-  public TwoStepVerification(TotpStore totp, RecoveryCodeStore recovery, UserStore users, LoginAttempts attempts,
-      Sessions sessions, ServerKeyStore keys, AuditLog audit, Transactions tx, Clock clock) {
+  public TwoStepVerification(TotpStore totp, RecoveryCodeStore recovery, Passkeys passkeys, UserStore users,
+      LoginAttempts attempts, Sessions sessions, ServerKeyStore keys, AuditLog audit, Transactions tx, Clock clock) {
     this.totp = totp;
+    this.passkeys = passkeys;
     this.recovery = recovery;
     this.users = users;
     this.attempts = attempts;
@@ -59,7 +61,8 @@ public final class TwoStepVerification implements SecondFactor {
   public record Change(Check check, List<String> recoveryCodes) {}
 
   /** What an operator's reset removed. */
-  public record Reset(String userId, boolean wasEnabled, int removedRecoveryCodes, int endedSessions) {}
+  public record Reset(String userId, boolean wasEnabled, int removedRecoveryCodes, int removedPasskeys,
+      int endedSessions) {}
 
   public Status status(String userId) {
     boolean on = enabled(userId);
@@ -179,11 +182,11 @@ public final class TwoStepVerification implements SecondFactor {
       boolean wasEnabled = enabled(user.id());
       totp.delete(user.id());
       int codes = recovery.deleteAll(user.id());
-      // Passkeys: their removal joins this transaction when passkeys land (SPEC 3: reset-2fa removes them).
+      int removedPasskeys = passkeys.removeAllOf(user.id());
       int ended = sessions.endAllOf(user.id(), null);
       audit.record(AuditLog.TWO_STEP_RESET, user.id(), null, null, (wasEnabled ? "was on, " : "was off, ")
-          + codes + " recovery codes removed, " + ended + " sessions ended");
-      return new Reset(user.id(), wasEnabled, codes, ended);
+          + codes + " recovery codes removed, " + removedPasskeys + " passkeys removed, " + ended + " sessions ended");
+      return new Reset(user.id(), wasEnabled, codes, removedPasskeys, ended);
     });
   }
 

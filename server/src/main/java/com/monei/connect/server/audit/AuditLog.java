@@ -39,6 +39,11 @@ public interface AuditLog {
   String RECOVERY_CODE_USED = "two_step.recovery_code_used";
   /** A change to two-step verification refused: wrong password or code. */
   String TWO_STEP_CHANGE_REFUSED = "two_step.change_refused";
+  String PASSKEY_ADDED = "passkey.added";
+  String PASSKEY_RENAMED = "passkey.renamed";
+  String PASSKEY_REMOVED = "passkey.removed";
+  /** A passkey that could not be added: the detail says why (never the credential itself). */
+  String PASSKEY_REFUSED = "passkey.refused";
 
   void record(String event, String userId, String clientId, String ip, String detail);
 }

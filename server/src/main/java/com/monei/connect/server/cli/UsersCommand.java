@@ -75,10 +75,11 @@ final class UsersCommand {
         result.put("email", Accounts.normalizeEmail(email));
         result.put("was_enabled", reset.wasEnabled());
         result.put("removed_recovery_codes", reset.removedRecoveryCodes());
+        result.put("removed_passkeys", reset.removedPasskeys());
         result.put("ended_sessions", reset.endedSessions());
         print(result, "Two-step verification is off for " + result.get("email") + " (it was "
             + (reset.wasEnabled() ? "on" : "off") + "); " + reset.removedRecoveryCodes() + " recovery codes removed, "
-            + reset.endedSessions() + " sessions ended");
+            + reset.removedPasskeys() + " passkeys removed, " + reset.endedSessions() + " sessions ended");
       }
     }
   }

@@ -49,6 +49,8 @@ public final class Housekeeping implements AutoCloseable {
           + "(SELECT id_hash FROM login_verifications WHERE expires_at < ? LIMIT ?)",
       "DELETE FROM totp_secrets WHERE user_id IN (SELECT user_id FROM totp_secrets WHERE confirmed_at IS NULL "
           + "AND created_at < ? - " + PENDING_TOTP_KEEP_MILLIS + " LIMIT ?)",
+      "DELETE FROM webauthn_challenges WHERE challenge_hash IN "
+          + "(SELECT challenge_hash FROM webauthn_challenges WHERE expires_at < ? LIMIT ?)",
       "DELETE FROM login_failures WHERE id IN (SELECT id FROM login_failures WHERE at < ? - "
           + LOGIN_FAILURE_KEEP_MILLIS + " LIMIT ?)",
       "DELETE FROM login_subjects WHERE subject IN (SELECT subject FROM login_subjects WHERE last_attempt_at < ? - "

@@ -48,7 +48,8 @@ public final class ConnectionErrorPages extends ErrorHandler {
     int status = code == 505 ? 400 : code;
     String text = describe(status);
     String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
-    boolean api = path != null && (path.startsWith("/api/") || path.startsWith("/.well-known/"));
+    boolean api = path != null && (path.startsWith("/api/") || path.startsWith("/.well-known/")
+        || PasskeyRoutes.answersJson(path));
     byte[] body;
     String contentType;
     if (api) {

@@ -11,9 +11,12 @@ import java.util.Map;
  */
 public final class SecurityHeaders {
   static final String HSTS = "max-age=31536000; includeSubDomains";
-  /** Scripts only from files Monei serves (the copy button), never inline. */
-  static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-      + "frame-ancestors 'none'; base-uri 'none'";
+  /**
+   * Scripts only from files Monei serves (the copy button, passkeys), never inline; and those
+   * scripts may call Monei alone (the passkey ceremonies).
+   */
+  static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
+      + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
 
   /** Each header and its value; also what Jetty's own error answers carry ({@link ConnectionErrorPages}). */
   static final Map<String, String> ALL = Map.of(

@@ -28,14 +28,16 @@ public final class SecurityPage {
       "off", "Two-step verification is off. Your other sessions were signed out.");
 
   private final TwoStepVerification twoStep;
+  private final PasskeyRoutes passkeys;
   private final Accounts accounts;
   private final BrowserSessions sessions;
   private final Pages pages;
   private final ErrorPages errors;
 
-  public SecurityPage(TwoStepVerification twoStep, Accounts accounts, BrowserSessions sessions, Pages pages,
-      ErrorPages errors) {
+  public SecurityPage(TwoStepVerification twoStep, PasskeyRoutes passkeys, Accounts accounts,
+      BrowserSessions sessions, Pages pages, ErrorPages errors) {
     this.twoStep = twoStep;
+    this.passkeys = passkeys;
     this.accounts = accounts;
     this.sessions = sessions;
     this.pages = pages;
@@ -141,6 +143,7 @@ public final class SecurityPage {
       List<String> recoveryCodes, String notice, String error) {
     TwoStepVerification.Status state = twoStep.status(signed.user().id());
     pages.render(ctx, status, "security.jte", new Views.Security(state.enabled(), state.recoveryCodesLeft(),
-        enrolment, recoveryCodes, notice, error, Csrf.token(signed.session(), PURPOSE)));
+        enrolment, recoveryCodes, notice, error, Csrf.token(signed.session(), PURPOSE),
+        passkeys.section(signed.session(), ctx.queryParam("passkey"))));
   }
 }

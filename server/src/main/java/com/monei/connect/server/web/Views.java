@@ -31,7 +31,7 @@ public final class Views {
    * {@code recoveryCodes} only in the answer that made them, the one time they are shown.
    */
   public record Security(boolean totpEnabled, int recoveryCodesLeft, TotpEnrolment enrolment,
-      List<String> recoveryCodes, String notice, String error, String csrfToken) {}
+      List<String> recoveryCodes, String notice, String error, String csrfToken, PasskeyViews.Section passkeys) {}
 
   public record ScopeChoice(Scope scope, boolean checked) {}
 

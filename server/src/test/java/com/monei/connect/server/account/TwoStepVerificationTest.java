@@ -14,6 +14,7 @@ import com.monei.connect.server.audit.AuditLog;
 import com.monei.connect.server.cli.MoneiCommand;
 import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.MoneiTestClient.TwoStep;
+import com.monei.connect.server.support.SoftwarePasskey;
 import com.monei.connect.server.support.TestServer;
 import com.monei.connect.server.support.TotpCodes;
 import com.monei.connect.server.support.WithTestServer;
@@ -513,6 +514,8 @@ class TwoStepVerificationTest {
     User user = server.user();
     MoneiTestClient browser = new MoneiTestClient(server).signIn(user);
     TwoStep twoStep = browser.enableTwoStep(server.clock.instant());
+    SoftwarePasskey passkey = new SoftwarePasskey();
+    assertThat(browser.addPasskey(passkey, "Lost phone").statusCode()).isEqualTo(201);
     MoneiTestClient laptop = signInWithCode(user, twoStep.recoveryCodes().get(0));
     MoneiTestClient bystander = new MoneiTestClient(server).signIn(server.user());
 
@@ -523,7 +526,10 @@ class TwoStepVerificationTest {
     assertThat(json.get("email").asText()).isEqualTo(user.email());
     assertThat(json.get("was_enabled").asBoolean()).isTrue();
     assertThat(json.get("removed_recovery_codes").asInt()).isEqualTo(9);
+    assertThat(json.get("removed_passkeys").asInt()).isEqualTo(1);
     assertThat(json.get("ended_sessions").asInt()).isEqualTo(2);
+    assertThat(new MoneiTestClient(server).signInWithPasskey(passkey, "/").statusCode())
+        .as("the removed passkey no longer signs in").isEqualTo(401);
     assertThat(browser.signedIn()).isFalse();
     assertThat(laptop.signedIn()).isFalse();
     assertThat(bystander.signedIn()).isTrue();

@@ -207,6 +207,52 @@ public final class MoneiTestClient {
     return Jsoup.parse(page.body()).selectFirst("input[name=csrf_token]").val();
   }
 
+  // ---- passkeys (SPEC 7), as the page script calls them ----
+
+  /** The CSRF token of the passkeys section of /account/security, signed in. */
+  public String passkeysCsrf() {
+    HttpResponse<String> page = get(baseUrl + "/account/security");
+    assertThat(page.statusCode()).as("security page").isEqualTo(200);
+    return Jsoup.parse(page.body()).selectFirst("#passkey-new").attr("data-csrf-token");
+  }
+
+  /** Asks for creation options and answers them with {@code passkey}; returns the server's answer. */
+  public HttpResponse<String> addPasskey(SoftwarePasskey passkey, String name) {
+    String csrf = passkeysCsrf();
+    HttpResponse<String> options = postJson(baseUrl + "/account/security/passkeys/options", csrfJson(csrf));
+    assertThat(options.statusCode()).as("creation options: %s", options.body()).isEqualTo(200);
+    var body = JSON.createObjectNode().put("csrf_token", csrf).put("name", name);
+    body.set("credential", passkey.register(json(options), baseUrl));
+    return postJson(baseUrl + "/account/security/passkeys", body.toString());
+  }
+
+  /** Asks for sign-in options with the login form's {@code csrf}; returns their challenge. */
+  public String passkeyChallenge(String csrf) {
+    HttpResponse<String> options = postJson(baseUrl + "/login/passkey/options", csrfJson(csrf));
+    assertThat(options.statusCode()).as("request options: %s", options.body()).isEqualTo(200);
+    return json(options).path("challenge").asText();
+  }
+
+  /** Posts an assertion ({@code credential}) to /login/passkey as the login page's script does. */
+  public HttpResponse<String> postPasskeySignIn(JsonNode credential, String csrf, String returnTo) {
+    var body = JSON.createObjectNode();
+    if (csrf != null) body.put("csrf_token", csrf);
+    body.put("return_to", returnTo);
+    body.set("credential", credential);
+    return postJson(baseUrl + "/login/passkey", body.toString());
+  }
+
+  /** Signs this browser in with {@code passkey} from the login page; returns the server's answer. */
+  public HttpResponse<String> signInWithPasskey(SoftwarePasskey passkey, String returnTo) {
+    String csrf = loginCsrf();
+    String challenge = passkeyChallenge(csrf);
+    return postPasskeySignIn(passkey.assertion(challenge, baseUrl, URI.create(baseUrl).getHost()), csrf, returnTo);
+  }
+
+  private static String csrfJson(String csrf) {
+    return JSON.createObjectNode().put("csrf_token", csrf).toString();
+  }
+
   /** The authorize URL with the given parameters, in order; null values are left out. */
   public String authorizeUrl(String... keyValues) {
     StringBuilder sb = new StringBuilder(baseUrl).append("/connect/authorize");
