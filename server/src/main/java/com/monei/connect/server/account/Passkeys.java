@@ -40,12 +40,14 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Passkeys (SPEC 7, WebAuthn Level 2 through webauthn4j): adding, naming and removing them, and
- * signing in with one, which counts as both steps. The relying party is the issuer: its host is
- * the RP id and its origin the only one accepted. Credentials must be discoverable and verify
- * their user; attestation is not asked for (nothing here depends on the authenticator's make).
- * Each ceremony's challenge is random, stored only as a hash, bound to the browser session (and,
- * when adding, to the user) and used at most once within {@link #CHALLENGE_TTL}.
+ * Passkeys (SPEC 7, WebAuthn Level 2 through webauthn4j): adding, naming and removing them,
+ * signing in with one, which counts as both steps, and a signed-in user proving themselves again
+ * with one of their own (to answer a send confirmation, SPEC 1.6). The relying party is the issuer:
+ * its host is the RP id and its origin the only one accepted. Credentials must be discoverable and
+ * verify their user; attestation is not asked for (nothing here depends on the authenticator's
+ * make). Each ceremony's challenge is random, stored only as a hash, bound to the browser session
+ * and its purpose (and, when adding or proving again, to the user) and used at most once within
+ * {@link #CHALLENGE_TTL}.
  */
 public final class Passkeys {
   public static final Duration CHALLENGE_TTL = Duration.ofMinutes(5);
