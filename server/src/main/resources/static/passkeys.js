@@ -1,6 +1,7 @@
-// Passkeys (SPEC 7): "Sign in with a passkey" on the login page and "Add a passkey" on
-// /account/security. Both buttons stay hidden unless this browser has WebAuthn, so without
-// JavaScript the pages offer only what works without it. The server sends and expects binary
+// Passkeys (SPEC 7): "Sign in with a passkey" on the login page, "Add a passkey" on
+// /account/security, and confirming or rejecting a send with one on /confirm/{id} (SPEC 1.6). The
+// buttons stay hidden unless this browser has WebAuthn, so without JavaScript the pages offer only
+// what works without it. The server sends and expects binary
 // fields as base64url; the CSRF token travels in the JSON body.
 (function () {
   'use strict';
@@ -10,6 +11,8 @@
   if (signin) enableSignIn(signin);
   var add = document.getElementById('passkey-add');
   if (add) enableAdd(add);
+  var answer = document.getElementById('passkey-answer');
+  if (answer) enableAnswer(answer);
 
   function enableSignIn(button) {
     var form = document.querySelector('form[action="/login"]');
@@ -29,17 +32,7 @@
           userVerification: options.userVerification
         } });
       }).then(function (credential) {
-        return post('/login/passkey', { csrf_token: csrf, return_to: returnTo, credential: {
-          id: credential.id,
-          rawId: toBase64url(credential.rawId),
-          type: credential.type,
-          response: {
-            clientDataJSON: toBase64url(credential.response.clientDataJSON),
-            authenticatorData: toBase64url(credential.response.authenticatorData),
-            signature: toBase64url(credential.response.signature),
-            userHandle: credential.response.userHandle ? toBase64url(credential.response.userHandle) : null
-          }
-        } });
+        return post('/login/passkey', { csrf_token: csrf, return_to: returnTo, credential: assertion(credential) });
       }).then(function (result) {
         window.location.assign(result.redirect);
       }, function (error) {
@@ -91,6 +84,57 @@
         showError(message(error, 'The passkey was not added. Please try again.'));
       });
     });
+  }
+
+  // The send confirmation's form stays the way without a passkey; these buttons answer it with one,
+  // among the user's own credentials only (the server names them), with the form's CSRF token.
+  function enableAnswer(box) {
+    var form = document.querySelector('form[action^="/confirm/"]');
+    var confirm = document.getElementById('passkey-confirm');
+    var reject = document.getElementById('passkey-reject');
+    if (!form || !confirm || !reject) return;
+    var path = form.getAttribute('action');
+    box.hidden = false;
+    [confirm, reject].forEach(function (button) {
+      button.addEventListener('click', function () {
+        var csrf = form.querySelector('input[name="csrf_token"]').value;
+        var decision = button === confirm ? 'confirm' : 'reject';
+        confirm.disabled = reject.disabled = true;
+        showError('');
+        post(path + '/passkey/options', { csrf_token: csrf }).then(function (options) {
+          return navigator.credentials.get({ publicKey: {
+            challenge: fromBase64url(options.challenge),
+            rpId: options.rpId,
+            timeout: options.timeout,
+            allowCredentials: options.allowCredentials.map(function (c) {
+              return { type: c.type, id: fromBase64url(c.id) };
+            }),
+            userVerification: options.userVerification
+          } });
+        }).then(function (credential) {
+          return post(path + '/passkey', { csrf_token: csrf, decision: decision, credential: assertion(credential) });
+        }).then(function (result) {
+          window.location.assign(result.redirect);
+        }, function (error) {
+          confirm.disabled = reject.disabled = false;
+          showError(message(error, 'The passkey did not work. Nothing was decided; try again, or use the form.'));
+        });
+      });
+    });
+  }
+
+  function assertion(credential) {
+    return {
+      id: credential.id,
+      rawId: toBase64url(credential.rawId),
+      type: credential.type,
+      response: {
+        clientDataJSON: toBase64url(credential.response.clientDataJSON),
+        authenticatorData: toBase64url(credential.response.authenticatorData),
+        signature: toBase64url(credential.response.signature),
+        userHandle: credential.response.userHandle ? toBase64url(credential.response.userHandle) : null
+      }
+    };
   }
 
   function post(path, body) {

@@ -190,8 +190,8 @@ public final class ServerApp implements AutoCloseable {
     MetadataEndpoint metadata = new MetadataEndpoint(settings.issuer(), token.grantTypes());
     ConnectionsPage connectionsPage = new ConnectionsPage(services.connections, services.wallets,
         services.confirmations, browserSessions, pages, errors);
-    ConfirmationPage confirmationPage = new ConfirmationPage(services.confirmations, services.apps, browserSessions,
-        pages, errors);
+    ConfirmationPage confirmationPage = new ConfirmationPage(services.confirmations, services.passkeys, services.apps,
+        browserSessions, pages, errors);
     BearerAuth bearer = new BearerAuth(services.tokens);
     WalletRoutes wallet = new WalletRoutes(bearer, services.wallets, services.sends, settings.issuer());
     ProfileRoutes profile = new ProfileRoutes(bearer, services.accounts);
@@ -230,6 +230,8 @@ public final class ServerApp implements AutoCloseable {
     routes.post("/account/connections/limits", connectionsPage::lowerLimit);
     routes.get("/confirm/{id}", confirmationPage::show);
     routes.post("/confirm/{id}", confirmationPage::decide);
+    routes.post(ConfirmationPage.PASSKEY_OPTIONS, confirmationPage::passkeyOptions);
+    routes.post(ConfirmationPage.PASSKEY, confirmationPage::decideWithPasskey);
     routes.get("/account/security", security::show);
     routes.post("/account/security/totp", security::startTotp);
     routes.post("/account/security/totp/confirm", security::confirmTotp);

@@ -40,12 +40,14 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Passkeys (SPEC 7, WebAuthn Level 2 through webauthn4j): adding, naming and removing them, and
- * signing in with one, which counts as both steps. The relying party is the issuer: its host is
- * the RP id and its origin the only one accepted. Credentials must be discoverable and verify
- * their user; attestation is not asked for (nothing here depends on the authenticator's make).
- * Each ceremony's challenge is random, stored only as a hash, bound to the browser session (and,
- * when adding, to the user) and used at most once within {@link #CHALLENGE_TTL}.
+ * Passkeys (SPEC 7, WebAuthn Level 2 through webauthn4j): adding, naming and removing them,
+ * signing in with one, which counts as both steps, and a signed-in user proving themselves again
+ * with one of their own (to answer a send confirmation, SPEC 1.6). The relying party is the issuer:
+ * its host is the RP id and its origin the only one accepted. Credentials must be discoverable and
+ * verify their user; attestation is not asked for (nothing here depends on the authenticator's
+ * make). Each ceremony's challenge is random, stored only as a hash, bound to the browser session
+ * and its purpose (and, when adding or proving again, to the user) and used at most once within
+ * {@link #CHALLENGE_TTL}.
  */
 public final class Passkeys {
   public static final Duration CHALLENGE_TTL = Duration.ofMinutes(5);
@@ -98,6 +100,12 @@ public final class Passkeys {
   public sealed interface Added {
     record Ok(Passkey passkey) implements Added {}
     record Refused(String reason) implements Added {}
+  }
+
+  /** The outcome of proving oneself again with a passkey: which one, or why not (for the audit trail). */
+  public sealed interface Proof {
+    record Ok(Passkey passkey) implements Proof {}
+    record Refused(String why) implements Proof {}
   }
 
   public List<Passkey> of(String userId) {
@@ -215,15 +223,7 @@ public final class Passkeys {
    * session) runs in the transaction that records the sign-in and the counter.
    */
   public Accounts.SignIn signIn(Session session, Assertion assertion, String ip, Consumer<User> establish) {
-    AuthenticationData data;
-    try {
-      data = webAuthn.parse(new AuthenticationRequest(assertion.credentialId(), assertion.userHandle(),
-          assertion.authenticatorData(), assertion.clientDataJson(), null, assertion.signature()));
-    } catch (RuntimeException e) {
-      throw new ValidationException("The passkey's response could not be read.");
-    }
-    if (data.getCollectedClientData() == null || data.getAuthenticatorData() == null)
-      throw new ValidationException("The passkey's response is incomplete.");
+    AuthenticationData data = parse(assertion);
     String credentialId = B64.encodeToString(assertion.credentialId());
     Optional<Passkey> passkey = store.findByCredentialId(credentialId);
     Optional<User> user = passkey.flatMap(p -> users.findById(p.userId()));
@@ -242,16 +242,8 @@ public final class Passkeys {
     // value is the owner of credentialSource."
     if (assertion.userHandle() == null || !Arrays.equals(assertion.userHandle(), decode(p.userHandle())))
       return failed(user, ip, "user handle does not match the credential");
-    CredentialRecordImpl record = new CredentialRecordImpl(null, p.uvInitialized(), p.backupEligible(),
-        p.backupState(), p.signCount(), new AttestedCredentialData(new AAGUID(decode(p.aaguid())),
-            decode(p.credentialId()), converter.getCborMapper().readValue(decode(p.publicKey()), COSEKey.class)),
-        null, null, null, null);
-    try {
-      webAuthn.verify(data, new AuthenticationParameters(serverProperty(challenge), record, null,
-          true, true));
-    } catch (RuntimeException e) {
-      return failed(user, ip, "verification: " + e.getClass().getSimpleName());
-    }
+    Optional<String> wrong = verify(data, challenge, p);
+    if (wrong.isPresent()) return failed(user, ip, wrong.get());
     // webauthn4j refused a counter at or below the stored one (a cloned authenticator, §6.1.1);
     // the store checks it again where it writes, against a concurrent use of the same assertion.
     long signCount = data.getAuthenticatorData().getSignCount();
@@ -263,6 +255,84 @@ public final class Passkeys {
       return true;
     });
     return signedIn ? new Accounts.SignIn.Ok(user.get()) : failed(user, ip, "signature counter did not advance");
+  }
+
+  /**
+   * PublicKeyCredentialRequestOptions for the user {@code userId}, signed in on {@code session}, to prove
+   * themselves again for {@code purpose} (such as answering one send confirmation): a new challenge
+   * bound to the session, the purpose and the user, and only the user's own credentials allowed.
+   * Empty when the user has no passkey.
+   */
+  public Optional<Map<String, Object>> requestOptionsFor(String userId, Session session, String purpose) {
+    List<Passkey> own = store.listOf(userId);
+    if (own.isEmpty()) return Optional.empty();
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("challenge", newChallenge(session, purpose, userId));
+    options.put("rpId", rpId);
+    options.put("timeout", CHALLENGE_TTL.toMillis());
+    options.put("allowCredentials", own.stream()
+        .map(p -> Map.of("type", "public-key", "id", p.credentialId())).toList());
+    options.put("userVerification", "required");
+    return Optional.of(options);
+  }
+
+  /**
+   * Checks that {@code userId}, signed in on {@code session}, proved themselves again with one of
+   * their own passkeys, answering a challenge of {@link #requestOptionsFor} for the same purpose
+   * (used up here, right or wrong). Origin, RP id, user verification, signature and counter are
+   * checked as at sign-in, and the use is recorded. The caller counts the attempt against the
+   * sign-in limits first; the refusal's reason is for the audit trail only.
+   */
+  public Proof verifyFor(String userId, Session session, String purpose, Assertion assertion) {
+    AuthenticationData data = parse(assertion);
+    Challenge challenge = data.getCollectedClientData().getChallenge();
+    Optional<String> madeFor = consume(challenge, session, purpose);
+    if (madeFor.isEmpty() || !madeFor.get().equals(userId)) return new Proof.Refused("unknown or used challenge");
+    Optional<Passkey> passkey = store.findByCredentialId(B64.encodeToString(assertion.credentialId()));
+    if (passkey.isEmpty() || !passkey.get().userId().equals(userId))
+      return new Proof.Refused("not a credential of the user");
+    Passkey p = passkey.get();
+    // WebAuthn §7.2: "If the user was identified before the authentication ceremony was initiated
+    // [...] verify that the identified user is the owner of credentialSource. If response.userHandle
+    // is present, let userHandle be its value. Verify that userHandle also maps to the same user."
+    if (assertion.userHandle() != null && !Arrays.equals(assertion.userHandle(), decode(p.userHandle())))
+      return new Proof.Refused("user handle does not match the credential");
+    Optional<String> wrong = verify(data, challenge, p);
+    if (wrong.isPresent()) return new Proof.Refused(wrong.get());
+    if (!store.recordUse(p.id(), data.getAuthenticatorData().getSignCount(), clock.instant()))
+      return new Proof.Refused("signature counter did not advance");
+    return new Proof.Ok(p);
+  }
+
+  private AuthenticationData parse(Assertion assertion) {
+    AuthenticationData data;
+    try {
+      data = webAuthn.parse(new AuthenticationRequest(assertion.credentialId(), assertion.userHandle(),
+          assertion.authenticatorData(), assertion.clientDataJson(), null, assertion.signature()));
+    } catch (RuntimeException e) {
+      throw new ValidationException("The passkey's response could not be read.");
+    }
+    if (data.getCollectedClientData() == null || data.getAuthenticatorData() == null)
+      throw new ValidationException("The passkey's response is incomplete.");
+    return data;
+  }
+
+  /**
+   * Verifies the assertion against the stored credential {@code p} (origin, RP id, challenge, user
+   * verification, signature, counter); empty when it holds, else why not.
+   */
+  private Optional<String> verify(AuthenticationData data, Challenge challenge, Passkey p) {
+    CredentialRecordImpl record = new CredentialRecordImpl(null, p.uvInitialized(), p.backupEligible(),
+        p.backupState(), p.signCount(), new AttestedCredentialData(new AAGUID(decode(p.aaguid())),
+            decode(p.credentialId()), converter.getCborMapper().readValue(decode(p.publicKey()), COSEKey.class)),
+        null, null, null, null);
+    try {
+      webAuthn.verify(data, new AuthenticationParameters(serverProperty(challenge), record, null,
+          true, true));
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of("verification: " + e.getClass().getSimpleName());
+    }
   }
 
   private Accounts.SignIn failed(Optional<User> user, String ip, String why) {

@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Sends the user confirms (SPEC 1.6, *Send confirmation*): which sends need it, asking for it, and the
  * user's answer on Monei's page, given only with a fresh proof (the second step's code when it is on,
- * otherwise the password) that counts toward the sign-in limits like any other.
+ * otherwise the password, or a passkey of the user's either way) that counts toward the sign-in limits
+ * like any other.
  */
 public final class Confirmations {
   private final ConfirmationStore store;
@@ -118,11 +119,30 @@ public final class Confirmations {
   /** How an answer on the page ended. */
   public enum Answer { DECIDED, WRONG_PROOF, THROTTLED, CLOSED }
 
+  /** The user proving themselves again, checked only once the attempt is counted. */
+  @FunctionalInterface
+  public interface Proof {
+    /** Empty when the proof holds; otherwise why not, for the audit trail (never a secret; may be blank). */
+    Optional<String> refusal(User user);
+  }
+
   /**
-   * The user's answer to their own confirmation {@code id}, with {@code proof}: a code when the
+   * The user's answer to their own confirmation {@code id}, with {@code secret}: a code when the
    * second step is on, otherwise the password. The attempt is counted before the proof is checked.
    */
-  public Answer decide(String userId, String id, Confirmation.State decision, String proof, String ip) {
+  public Answer decide(String userId, String id, Confirmation.State decision, String secret, String ip) {
+    return decide(userId, id, decision, user -> {
+      boolean holds = secondFactor.enabled(userId) ? secret != null && secondFactor.verify(userId, secret)
+          : PasswordHasher.verify(secret, user.passwordHash());
+      return holds ? Optional.empty() : Optional.of("");
+    }, ip);
+  }
+
+  /**
+   * The user's answer to their own confirmation {@code id}, with any {@code proof} (a passkey as well
+   * as a code or password): the same guards, limits, state change and audit events for every kind.
+   */
+  public Answer decide(String userId, String id, Confirmation.State decision, Proof proof, String ip) {
     if (decision == Confirmation.State.PENDING) throw new IllegalArgumentException("not a decision");
     Optional<Confirmation> found = store.find(id);
     if (found.isEmpty() || !found.get().userId().equals(userId) || !found.get().openAt(clock.instant()))
@@ -133,10 +153,10 @@ public final class Confirmations {
       audit.record(AuditLog.LOGIN_THROTTLED, userId, null, ip, "send confirmation " + id);
       return Answer.THROTTLED;
     }
-    boolean proven = secondFactor.enabled(userId) ? proof != null && secondFactor.verify(userId, proof)
-        : PasswordHasher.verify(proof, user.passwordHash());
-    if (!proven) {
-      audit.record(AuditLog.SEND_CONFIRMATION_PROOF_FAILED, userId, found.get().clientId(), ip, id);
+    Optional<String> refusal = proof.refusal(user);
+    if (refusal.isPresent()) {
+      audit.record(AuditLog.SEND_CONFIRMATION_PROOF_FAILED, userId, found.get().clientId(), ip,
+          refusal.get().isBlank() ? id : id + ": " + refusal.get());
       return Answer.WRONG_PROOF;
     }
     return tx.inTransaction(() -> {

@@ -70,7 +70,7 @@ public final class PasskeyRoutes {
 
   /** Whether errors on {@code path} are written as JSON rather than as a page. */
   public static boolean answersJson(String path) {
-    return JSON_PATHS.contains(path);
+    return JSON_PATHS.contains(path) || ConfirmationPage.PASSKEY_PATHS.matcher(path).matches();
   }
 
   /**
@@ -204,13 +204,7 @@ public final class PasskeyRoutes {
     Accounts.SignIn result;
     Session[] renewed = new Session[1];
     try {
-      JsonNode credential = body.path("credential");
-      JsonNode response = credentialResponse(body);
-      JsonNode userHandle = response.path("userHandle");
-      byte[] handle = userHandle.isMissingNode() || userHandle.isNull() ? null : bytes(response, "userHandle");
-      Passkeys.Assertion assertion = new Passkeys.Assertion(bytes(credential, "rawId"), handle,
-          bytes(response, "authenticatorData"), bytes(response, "clientDataJSON"), bytes(response, "signature"));
-      result = passkeys.signIn(session, assertion, ClientAddress.of(ctx).ip(),
+      result = passkeys.signIn(session, assertion(body), ClientAddress.of(ctx).ip(),
           user -> renewed[0] = sessions.renew(session, user.id()));
     } catch (ValidationException e) {
       fail(ctx, new ApiError("invalid_request", e.getMessage(), 400));
@@ -237,7 +231,7 @@ public final class PasskeyRoutes {
   }
 
   /** The request's JSON object, or null after answering 400 when it is not one (strict UTF-8 included). */
-  private static JsonNode body(Context ctx) {
+  static JsonNode body(Context ctx) {
     try {
       String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(ctx.bodyAsBytes())).toString();
@@ -250,6 +244,16 @@ public final class PasskeyRoutes {
     return null;
   }
 
+  /** The assertion in the body's {@code credential}, as the script sends it after navigator.credentials.get. */
+  static Passkeys.Assertion assertion(JsonNode body) {
+    JsonNode credential = body.path("credential");
+    JsonNode response = credentialResponse(body);
+    JsonNode userHandle = response.path("userHandle");
+    byte[] handle = userHandle.isMissingNode() || userHandle.isNull() ? null : bytes(response, "userHandle");
+    return new Passkeys.Assertion(bytes(credential, "rawId"), handle, bytes(response, "authenticatorData"),
+        bytes(response, "clientDataJSON"), bytes(response, "signature"));
+  }
+
   private static JsonNode credentialResponse(JsonNode body) {
     JsonNode credential = body.path("credential");
     if (!credential.isObject()) throw new ValidationException("credential must be an object.");
@@ -260,7 +264,7 @@ public final class PasskeyRoutes {
     return response;
   }
 
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode value = node.path(field);
     return value.isTextual() ? value.asText() : null;
   }
@@ -276,12 +280,12 @@ public final class PasskeyRoutes {
     }
   }
 
-  private static void answer(Context ctx, int status, Object json) {
+  static void answer(Context ctx, int status, Object json) {
     ctx.header("Cache-Control", "no-store");
     ctx.status(status).json(json);
   }
 
-  private static void fail(Context ctx, ApiError error) {
+  static void fail(Context ctx, ApiError error) {
     JsonErrorWriter.write(ctx, error, null);
   }
 

@@ -63,7 +63,7 @@ public final class Views {
    */
   public record SendConfirmation(String id, String csrfToken, String appName, String amount, String currency,
       String recipientName, String recipientEmail, String recipientWalletId, String note, String expiresAt,
-      boolean asksForCode, String outcome, String error) {}
+      boolean asksForCode, boolean hasPasskeys, String outcome, String error) {}
 
   /** One of the developer's apps as the portal lists it. */
   public record DeveloperApp(String clientId, String name, String logoUrl, String monogram, boolean isPublic,

@@ -249,6 +249,37 @@ public final class MoneiTestClient {
     return postPasskeySignIn(passkey.assertion(challenge, baseUrl, URI.create(baseUrl).getHost()), csrf, returnTo);
   }
 
+  /** The CSRF token of the open send confirmation page at {@code url} (SPEC 1.6), signed in. */
+  public String confirmationCsrf(String url) {
+    HttpResponse<String> page = get(url);
+    assertThat(page.statusCode()).as("confirmation page").isEqualTo(200);
+    return Jsoup.parse(page.body()).selectFirst("form[method=post] input[name=csrf_token]").val();
+  }
+
+  /** Asks for the options to answer the confirmation at {@code url} with a passkey, as its page's script does. */
+  public HttpResponse<String> confirmationPasskeyOptions(String url, String csrf) {
+    return postJson(url + "/passkey/options", csrf == null ? "{}" : csrfJson(csrf));
+  }
+
+  /** Posts {@code decision} with an assertion ({@code credential}) for the confirmation at {@code url}. */
+  public HttpResponse<String> postPasskeyAnswer(String url, String csrf, String decision, JsonNode credential) {
+    var body = JSON.createObjectNode();
+    if (csrf != null) body.put("csrf_token", csrf);
+    body.put("decision", decision);
+    body.set("credential", credential);
+    return postJson(url + "/passkey", body.toString());
+  }
+
+  /** Answers the confirmation at {@code url} with {@code passkey} from its page; returns the server's answer. */
+  public HttpResponse<String> answerWithPasskey(SoftwarePasskey passkey, String url, String decision) {
+    String csrf = confirmationCsrf(url);
+    HttpResponse<String> options = confirmationPasskeyOptions(url, csrf);
+    assertThat(options.statusCode()).as("request options: %s", options.body()).isEqualTo(200);
+    JsonNode credential = passkey.assertion(json(options).path("challenge").asText(), baseUrl,
+        URI.create(baseUrl).getHost());
+    return postPasskeyAnswer(url, csrf, decision, credential);
+  }
+
   private static String csrfJson(String csrf) {
     return JSON.createObjectNode().put("csrf_token", csrf).toString();
   }

@@ -85,6 +85,8 @@ class HostileInputTest {
       new Route("POST", "/account/connections/limits", Shape.PAGE, Credentials.SESSION),
       new Route("GET", "/confirm/{confirmationId}", Shape.PAGE, Credentials.SESSION),
       new Route("POST", "/confirm/{confirmationId}", Shape.PAGE, Credentials.SESSION),
+      new Route("POST", "/confirm/{confirmationId}/passkey/options", Shape.JSON, Credentials.SESSION),
+      new Route("POST", "/confirm/{confirmationId}/passkey", Shape.JSON, Credentials.SESSION),
       new Route("GET", "/account/security", Shape.PAGE, Credentials.SESSION),
       new Route("POST", "/account/security/totp", Shape.PAGE, Credentials.SESSION),
       new Route("POST", "/account/security/totp/confirm", Shape.PAGE, Credentials.SESSION),

@@ -21,10 +21,13 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * SPEC 1.2 and 1.6 in a real browser: consent with a threshold, a send above it over HTTP, the user
- * confirming on Monei's page with their password, and the app's retry completing the send.
+ * confirming on Monei's page with their password (or, in Chromium's virtual authenticator, with a
+ * passkey), and the app's retry completing the send.
  */
 @WithTestServer
 class SendConfirmationBrowserTest {
@@ -86,6 +89,50 @@ class SendConfirmationBrowserTest {
       HttpResponse<String> done = backChannel.sendMoney(access, "browser-key", body);
       assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
       assertThat(MoneiTestClient.json(done).get("amount").asText()).isEqualTo("120.00");
+      assertThat(server.services().wallets.walletOf(friend.id()).balances()).singleElement()
+          .satisfies(b -> assertThat(b.availableMinor()).isEqualTo(12_000));
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void sendWhenAboveThresholdAndUserConfirmsWithPasskeyInBrowserThenRetryCompletes() {
+    User user = server.user();
+    User friend = server.user();
+    server.credit(user, "NGN", "1000.00");
+    TestServer.TestApp app = server.app().name("Passkey Shop").create();
+    MoneiTestClient backChannel = new MoneiTestClient(server).signIn(user);
+    String access = backChannel.grantSend(app, "wallet:send", "800.00", "NGN", "50.00").get("access_token").asText();
+
+    WebDriver driver = Browser.start();
+    try {
+      ((HasVirtualAuthenticator) driver).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+          .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+          .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+          .setHasResidentKey(true)
+          .setHasUserVerification(true)
+          .setIsUserVerified(true));
+      driver.get(server.url() + PasskeyRoutes.PAGE);
+      signIn(driver, user);
+      wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-add")));
+      driver.findElement(By.id("passkey-new-name")).sendKeys("Virtual key");
+      driver.findElement(By.id("passkey-add")).click();
+      wait(driver).until(ExpectedConditions.urlContains("passkey=added"));
+
+      String body = "{\"to\":\"" + friend.email() + "\",\"amount\":\"120.00\",\"currency\":\"NGN\"}";
+      HttpResponse<String> asked = backChannel.sendMoney(access, "passkey-key", body);
+      assertThat(asked.statusCode()).as(asked.body()).isEqualTo(403);
+      String url = MoneiTestClient.json(asked).get("confirmation_url").asText();
+
+      driver.get(url);
+      wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-confirm"))).click();
+      wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-outcome")));
+      assertThat(driver.getCurrentUrl()).isEqualTo(url);
+      assertThat(driver.findElement(By.id("confirm-outcome")).getText()).contains("You confirmed this payment");
+
+      HttpResponse<String> done = backChannel.sendMoney(access, "passkey-key", body);
+      assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
       assertThat(server.services().wallets.walletOf(friend.id()).balances()).singleElement()
           .satisfies(b -> assertThat(b.availableMinor()).isEqualTo(12_000));
     } finally {
