@@ -278,14 +278,23 @@ public record Config(
     return issuer.startsWith("https://");
   }
 
+  /**
+   * Ten years: far beyond any sensible lifetime, and far below what would overflow the time
+   * arithmetic (an instant plus the lifetime) into an error on every request.
+   */
+  static final long MAX_SECONDS = 315_360_000L;
+
   private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
     String value = env.get(name);
     if (value == null || value.isBlank()) return fallback;
+    long parsed;
     try {
-      return Duration.ofSeconds(Long.parseLong(value.trim()));
+      parsed = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       throw new ValidationException(name + " must be a whole number of seconds");
     }
+    if (parsed > MAX_SECONDS) throw new ValidationException(name + " must be at most " + MAX_SECONDS + " seconds");
+    return Duration.ofSeconds(parsed);
   }
 
   private static BigDecimal amount(Map<String, String> env, String name, BigDecimal fallback) {
