@@ -59,7 +59,8 @@ final class ApiClient {
     try {
       return parse.apply(Json.object(response.body()));
     } catch (Json.MalformedJson e) {
-      throw new MoneiApiException(response.statusCode(), null, "Unexpected response from Monei: " + e.getMessage());
+      throw new MoneiApiException(response.statusCode(), null, "Unexpected response from Monei: " + e.getMessage())
+          .withRequestId(ApiErrors.requestId(response, null));
     }
   }
 
