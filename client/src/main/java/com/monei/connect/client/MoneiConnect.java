@@ -427,7 +427,10 @@ public final class MoneiConnect {
       return this;
     }
 
-    /** How long before expiry an access token is refreshed ahead of a call; default 60 seconds. */
+    /**
+     * How long before expiry an access token is refreshed ahead of a call; default 60 seconds, and at
+     * most a quarter of the token's lifetime.
+     */
     public Builder refreshSkew(Duration value) {
       if (Objects.requireNonNull(value, "refreshSkew").isNegative())
         throw new IllegalArgumentException("refreshSkew must not be negative");
