@@ -59,8 +59,11 @@ import java.util.Set;
  * monei.disconnect(currentUserId);
  * }</pre>
  *
- * <p>The SDK depends only on the JDK's {@link HttpClient} and Jackson. Network failures surface as
- * {@link UncheckedIOException}; refusals by Monei as {@link MoneiApiException} and its subclasses.
+ * <p>The SDK depends only on the JDK's {@link HttpClient} and Jackson. Connection failures, {@code 429}
+ * and {@code 503} are retried ({@link Builder#retries}); network failures that remain surface as
+ * {@link UncheckedIOException}, refusals by Monei as {@link MoneiApiException} and its subclasses, each
+ * with the server's {@link MoneiApiException#requestId() request id}. For tokens that survive a
+ * restart, use {@link JdbcTokenStore}.
  */
 public final class MoneiConnect {
   private static final System.Logger LOG = System.getLogger(MoneiConnect.class.getName());
