@@ -45,7 +45,7 @@ final class ApiClient {
 
   private <T> T call(String userKey, Function<String, HttpRequest> request, Function<JsonNode, T> parse) {
     StoredTokens tokens = store.load(userKey).orElseThrow(TokenRefresher::notConnected);
-    if (tokens.refreshToken() != null && tokens.expiresWithin(refreshSkew, clock.instant()))
+    if (tokens.refreshToken() != null && tokens.expiresWithin(tokens.refreshSkew(refreshSkew), clock.instant()))
       tokens = refresher.refresh(userKey, tokens);
     HttpResponse<String> response = transport.send(request.apply(tokens.accessToken()));
     // RFC 6750 §3.1: invalid_token covers "expired, revoked, malformed, or invalid"; one refresh may
@@ -59,7 +59,8 @@ final class ApiClient {
     try {
       return parse.apply(Json.object(response.body()));
     } catch (Json.MalformedJson e) {
-      throw new MoneiApiException(response.statusCode(), null, "Unexpected response from Monei: " + e.getMessage());
+      throw new MoneiApiException(response.statusCode(), null, "Unexpected response from Monei: " + e.getMessage())
+          .withRequestId(ApiErrors.requestId(response, null));
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  */
 final class ApiErrors {
   private static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+  private static final String REQUEST_ID_HEADER = "Request-Id";
+  private static final String REQUEST_ID = "request_id";
   private static final String CONFIRMATION_ID = "confirmation_id";
   private static final String CONFIRMATION_URL = "confirmation_url";
   private static final String EXPIRES_IN = "expires_in";
@@ -30,9 +32,13 @@ final class ApiErrors {
    * confirmation on the issuer's origin, and stays a plain {@link MoneiApiException} otherwise.
    */
   static MoneiApiException from(HttpResponse<String> response, URI issuer, Instant now) {
-    int status = response.statusCode();
     JsonNode body = Json.parseOrNull(response.body());
     if (body != null && !body.isObject()) body = null;
+    return typed(response, body, issuer, now).withRequestId(requestId(response, body));
+  }
+
+  private static MoneiApiException typed(HttpResponse<String> response, JsonNode body, URI issuer, Instant now) {
+    int status = response.statusCode();
     Map<String, String> challenge = BearerChallenge.parse(response.headers().firstValue(WWW_AUTHENTICATE).orElse(null));
     String error = first(Json.optionalText(body, OAuthParams.ERROR), challenge.get(OAuthParams.ERROR));
     String description = first(Json.optionalText(body, OAuthParams.ERROR_DESCRIPTION),
@@ -59,8 +65,22 @@ final class ApiErrors {
   static TokenRequestException fromTokenEndpoint(HttpResponse<String> response) {
     JsonNode body = Json.parseOrNull(response.body());
     if (body != null && !body.isObject()) body = null;
-    return new TokenRequestException(response.statusCode(), Json.optionalText(body, OAuthParams.ERROR),
+    TokenRequestException e = new TokenRequestException(response.statusCode(),
+        Json.optionalText(body, OAuthParams.ERROR),
         first(Json.optionalText(body, OAuthParams.ERROR_DESCRIPTION), Json.optionalText(body, OAuthParams.MESSAGE)));
+    e.withRequestId(requestId(response, body));
+    return e;
+  }
+
+  /** The header first: it is there whatever the body looks like, even on an error page from a proxy. */
+  static String requestId(HttpResponse<String> response, JsonNode body) {
+    String header = response.headers().firstValue(REQUEST_ID_HEADER).orElse(null);
+    if (header != null && !header.isBlank()) return header.strip();
+    try {
+      return first(Json.optionalText(body, REQUEST_ID));
+    } catch (Json.MalformedJson e) {
+      return null;
+    }
   }
 
   /**

@@ -39,6 +39,11 @@ public final class ErrorCodes {
    * code, never sent by Monei.
    */
   public static final String ISSUER_MISMATCH = "issuer_mismatch";
+  /**
+   * Monei could not be reached to exchange the callback's code (after the SDK's retries); the SDK's
+   * own code, never sent by Monei. The user can start the connection again.
+   */
+  public static final String NETWORK_ERROR = "network_error";
 
   private ErrorCodes() {}
 }

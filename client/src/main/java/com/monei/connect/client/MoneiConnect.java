@@ -59,8 +59,11 @@ import java.util.Set;
  * monei.disconnect(currentUserId);
  * }</pre>
  *
- * <p>The SDK depends only on the JDK's {@link HttpClient} and Jackson. Network failures surface as
- * {@link UncheckedIOException}; refusals by Monei as {@link MoneiApiException} and its subclasses.
+ * <p>The SDK depends only on the JDK's {@link HttpClient} and Jackson. Connection failures, {@code 429}
+ * and {@code 503} are retried ({@link Builder#retries}); network failures that remain surface as
+ * {@link UncheckedIOException}, refusals by Monei as {@link MoneiApiException} and its subclasses, each
+ * with the server's {@link MoneiApiException#requestId() request id}. For tokens that survive a
+ * restart, use {@link JdbcTokenStore}.
  */
 public final class MoneiConnect {
   private static final System.Logger LOG = System.getLogger(MoneiConnect.class.getName());
@@ -82,7 +85,15 @@ public final class MoneiConnect {
     checkIssuer(issuerUri);
     if (b.metadata != null && !trimSlash(b.metadata.issuer().toString()).equals(trimSlash(issuerUri.toString())))
       throw new IllegalStateException("The metadata is for " + b.metadata.issuer() + ", not " + issuerUri);
-    if (b.clientId == null || b.clientId.isBlank()) throw new IllegalStateException("clientId is required");
+    if (b.clientId == null || b.clientId.isBlank())
+      throw new IllegalStateException("clientId is " + (b.clientId == null ? "missing" : "blank")
+          + ": set the app's client id (mc_...)");
+    // A public app leaves the secret unset; a secret set to null or blank is a confidential app whose
+    // secret went missing (typically an unset environment variable), which would otherwise run as a
+    // public app and fail only at the first code exchange.
+    if (b.clientSecretSet && (b.clientSecret == null || b.clientSecret.isBlank()))
+      throw new IllegalStateException("clientSecret is " + (b.clientSecret == null ? "null" : "blank")
+          + ": set the app's client secret, or leave clientSecret unset for a public app");
     // RFC 9700 §2.1.1: "Public clients MUST use PKCE".
     if (b.clientSecret == null && !b.pkce)
       throw new IllegalStateException("A public app (no client secret) must use PKCE");
@@ -93,7 +104,7 @@ public final class MoneiConnect {
     this.store = b.tokenStore != null ? b.tokenStore : new InMemoryTokenStore();
     this.clock = b.clock;
     Transport transport = new Transport(b.httpClient != null ? b.httpClient : Transport.defaultClient(),
-        b.requestTimeout);
+        b.requestTimeout, b.retries, b.sleeper, clock);
     Metadata m = b.metadata;
     this.authorizationEndpoint = m != null ? m.authorizationEndpoint() : URI.create(issuer + "/connect/authorize");
     URI token = m != null ? m.tokenEndpoint() : URI.create(issuer + "/api/v1/connect/token");
@@ -127,7 +138,8 @@ public final class MoneiConnect {
     try {
       metadata = Metadata.parse(Json.object(response.body()));
     } catch (Json.MalformedJson e) {
-      throw new MoneiApiException(response.statusCode(), null, "Invalid metadata at " + uri + ": " + e.getMessage());
+      throw new MoneiApiException(response.statusCode(), null, "Invalid metadata at " + uri + ": " + e.getMessage())
+          .withRequestId(ApiErrors.requestId(response, null));
     }
     // RFC 8414 §3.3: "The "issuer" value returned MUST be identical to the authorization server's issuer
     // identifier value into which the well-known URI string was inserted to create the URL used to
@@ -135,7 +147,8 @@ public final class MoneiConnect {
     // MUST NOT be used."
     if (!trimSlash(metadata.issuer().toString()).equals(trimSlash(issuer.toString())))
       throw new MoneiApiException(response.statusCode(), null,
-          "The metadata names issuer " + metadata.issuer() + ", not " + issuer);
+          "The metadata names issuer " + metadata.issuer() + ", not " + issuer)
+          .withRequestId(ApiErrors.requestId(response, null));
     return metadata;
   }
 
@@ -251,6 +264,9 @@ public final class MoneiConnect {
     } catch (TokenRequestException e) {
       return new CallbackResult.Failed(e.error() != null ? e.error() : ErrorCodes.SERVER_ERROR,
           e.description() != null ? e.description() : e.getMessage());
+    } catch (UncheckedIOException e) {
+      // The callback is a page the user is looking at: an outage deserves a page, not an error trace.
+      return new CallbackResult.Failed(ErrorCodes.NETWORK_ERROR, "Monei could not be reached: " + e.getMessage());
     }
     StoredTokens tokens = response.toStored(clock.instant(), null, pending.scopes());
     Optional<StoredTokens> previous = store.load(userKey);
@@ -339,6 +355,7 @@ public final class MoneiConnect {
     private Metadata metadata;
     private String clientId;
     private String clientSecret;
+    private boolean clientSecretSet;
     private String redirectUri;
     private TokenStore tokenStore;
     private HttpClient httpClient;
@@ -346,6 +363,8 @@ public final class MoneiConnect {
     private Duration refreshSkew = Duration.ofSeconds(60);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private boolean pkce = true;
+    private int retries = 2;
+    private Transport.Sleeper sleeper = Transport.THREAD_SLEEP;
 
     private Builder() {}
 
@@ -368,13 +387,17 @@ public final class MoneiConnect {
 
     /** The app's client id ({@code mc_…}) from Monei's developer portal. */
     public Builder clientId(String value) {
-      this.clientId = Objects.requireNonNull(value, "clientId");
+      this.clientId = value;
       return this;
     }
 
-    /** The confidential app's client secret ({@code mcs_…}); leave unset for a public app. */
+    /**
+     * The confidential app's client secret ({@code mcs_…}); leave unset for a public app. Setting it to
+     * null or a blank string makes {@link #build()} fail, so a missing secret is found at start-up.
+     */
     public Builder clientSecret(String value) {
       this.clientSecret = value;
+      this.clientSecretSet = true;
       return this;
     }
 
@@ -407,7 +430,10 @@ public final class MoneiConnect {
       return this;
     }
 
-    /** How long before expiry an access token is refreshed ahead of a call; default 60 seconds. */
+    /**
+     * How long before expiry an access token is refreshed ahead of a call; default 60 seconds, and at
+     * most a quarter of the token's lifetime.
+     */
     public Builder refreshSkew(Duration value) {
       if (Objects.requireNonNull(value, "refreshSkew").isNegative())
         throw new IllegalArgumentException("refreshSkew must not be negative");
@@ -429,6 +455,26 @@ public final class MoneiConnect {
      */
     public Builder pkce(boolean value) {
       this.pkce = value;
+      return this;
+    }
+
+    /**
+     * How many times a failed request is retried; default 2, and 0 turns retries off. Only failures
+     * where Monei did not act are retried: no connection, {@code 429 Too Many Requests} and
+     * {@code 503 Service Unavailable}. The wait doubles from 100 ms up to 2 seconds, randomised so
+     * many apps do not retry in step, and is at least what the server's {@code Retry-After} asks;
+     * when that is over 30 seconds the error goes to the app instead. API calls and token refreshes
+     * are retried; a send is retried with its same Idempotency-Key and body, so it never pays twice.
+     */
+    public Builder retries(int maxRetries) {
+      if (maxRetries < 0) throw new IllegalArgumentException("retries must not be negative");
+      this.retries = maxRetries;
+      return this;
+    }
+
+    /** Replaces the wait between retries (tests). */
+    Builder sleeper(Transport.Sleeper value) {
+      this.sleeper = Objects.requireNonNull(value, "sleeper");
       return this;
     }
 

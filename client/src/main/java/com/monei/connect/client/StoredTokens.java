@@ -23,9 +23,12 @@ import java.util.TreeSet;
  * @param sendLimit the grant's send limit and confirmation threshold from the latest token response,
  *     or null when it has none (no {@code wallet:send}) or the tokens were stored before the SDK
  *     kept it; a serialized value written without this field reads back with null
+ * @param issuedAt when the access token was issued, or null when unknown (tokens stored before the SDK
+ *     kept it); with {@code expiresAt} it gives the token's lifetime, which bounds how early the SDK
+ *     refreshes it
  */
 public record StoredTokens(String accessToken, String refreshToken, Instant expiresAt, Set<String> scopes,
-    SendLimit sendLimit) implements Serializable {
+    SendLimit sendLimit, Instant issuedAt) implements Serializable {
 
   /** Checks the fields and keeps an unmodifiable, sorted copy of the scopes. */
   public StoredTokens {
@@ -34,14 +37,31 @@ public record StoredTokens(String accessToken, String refreshToken, Instant expi
     scopes = sorted(scopes == null ? Set.of() : scopes);
   }
 
+  /** Tokens whose issue time is unknown. */
+  public StoredTokens(String accessToken, String refreshToken, Instant expiresAt, Set<String> scopes,
+      SendLimit sendLimit) {
+    this(accessToken, refreshToken, expiresAt, scopes, sendLimit, null);
+  }
+
   /** Tokens of a grant without a send limit. */
   public StoredTokens(String accessToken, String refreshToken, Instant expiresAt, Set<String> scopes) {
-    this(accessToken, refreshToken, expiresAt, scopes, null);
+    this(accessToken, refreshToken, expiresAt, scopes, null, null);
   }
 
   /** True when the access token expires within {@code skew} of {@code now} (or already has). */
   public boolean expiresWithin(Duration skew, Instant now) {
     return !now.plus(skew).isBefore(expiresAt);
+  }
+
+  /**
+   * How long before expiry to refresh: {@code configured}, but at most a quarter of the token's
+   * lifetime when that is known, so a short-lived token is used for most of its life instead of
+   * being refreshed before every call.
+   */
+  public Duration refreshSkew(Duration configured) {
+    if (issuedAt == null || !expiresAt.isAfter(issuedAt)) return configured;
+    Duration quarter = Duration.between(issuedAt, expiresAt).dividedBy(4);
+    return quarter.compareTo(configured) < 0 ? quarter : configured;
   }
 
   /** The grant these tokens stand for, as the app sees it (no token values). */
@@ -54,7 +74,7 @@ public record StoredTokens(String accessToken, String refreshToken, Instant expi
   public String toString() {
     return "StoredTokens[accessToken=[redacted], refreshToken=" + (refreshToken == null ? "none" : "[redacted]")
         + ", expiresAt=" + expiresAt + ", scopes=" + scopes + (sendLimit == null ? "" : ", sendLimit=" + sendLimit)
-        + "]";
+        + (issuedAt == null ? "" : ", issuedAt=" + issuedAt) + "]";
   }
 
   static SortedSet<String> sorted(Collection<String> scopes) {

@@ -85,8 +85,9 @@ final class TokenEndpointClient {
     try {
       return TokenResponse.parse(Json.object(response.body()));
     } catch (Json.MalformedJson e) {
-      throw new TokenRequestException(response.statusCode(), ErrorCodes.SERVER_ERROR,
-          "The token endpoint answered with an invalid token response: " + e.getMessage());
+      throw (TokenRequestException) new TokenRequestException(response.statusCode(), ErrorCodes.SERVER_ERROR,
+          "The token endpoint answered with an invalid token response: " + e.getMessage())
+          .withRequestId(ApiErrors.requestId(response, null));
     }
   }
 }

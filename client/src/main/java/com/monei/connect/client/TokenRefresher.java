@@ -66,7 +66,7 @@ final class TokenRefresher {
       if (ErrorCodes.INVALID_GRANT.equals(e.error())) {
         forget(userKey, current);
         throw new GrantRevokedException(e.status(), e.error(), e.description() != null ? e.description()
-            : "The grant was revoked or has expired; the user must connect again.");
+            : "The grant was revoked or has expired; the user must connect again.").withRequestId(e.requestId());
       }
       throw e;
     }
@@ -82,8 +82,8 @@ final class TokenRefresher {
     if (now.isPresent() && same(now.get().refreshToken(), refused.refreshToken())) store.delete(userKey);
   }
 
-  static GrantRevokedException notConnected() {
-    return new GrantRevokedException(0, null, "No Monei grant is stored for this user; connect first.");
+  static NotConnectedException notConnected() {
+    return new NotConnectedException("No Monei grant is stored for this user; connect first.");
   }
 
   private static boolean same(String a, String b) {

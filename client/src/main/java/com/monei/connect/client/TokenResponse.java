@@ -50,7 +50,7 @@ record TokenResponse(String accessToken, String refreshToken, Duration expiresIn
    */
   StoredTokens toStored(Instant now, String previousRefreshToken, Collection<String> previousScopes) {
     return new StoredTokens(accessToken, refreshToken != null ? refreshToken : previousRefreshToken,
-        now.plus(expiresIn), scopes != null ? scopes : Set.copyOf(previousScopes), sendLimit);
+        now.plus(expiresIn), scopes != null ? scopes : Set.copyOf(previousScopes), sendLimit, now);
   }
 
   @Override

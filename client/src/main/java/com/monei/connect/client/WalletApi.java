@@ -1,8 +1,15 @@
 package com.monei.connect.client;
 
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The wallet API as one user ({@link MoneiConnect#wallet}). Every call refreshes the user's token
@@ -42,6 +49,47 @@ public final class WalletApi {
     String encoded = Form.encode(query);
     return api.get(userKey, "/api/v1/wallet/transactions" + (encoded.isEmpty() ? "" : "?" + encoded),
         TransactionPage::parse);
+  }
+
+  /**
+   * The wallet's whole history, newest first, across pages (scope {@code wallet:read}). Pages are
+   * fetched as the stream reaches them, following {@link TransactionPage#nextCursor()}, so
+   * {@code allTransactions(50).limit(10)} fetches one page; an API error surfaces from the stream
+   * operation that needed the page.
+   *
+   * @param pageSize transactions per request, 1 to 100, or null for the server's default
+   * @return a sequential stream of every transaction
+   */
+  public Stream<Transaction> allTransactions(Integer pageSize) {
+    Iterator<Transaction> pages = new Iterator<>() {
+      private Iterator<Transaction> current = Collections.emptyIterator();
+      private String cursor;
+      private boolean last;
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && !last) {
+          TransactionPage page = transactions(pageSize, cursor);
+          current = page.data().iterator();
+          cursor = page.nextCursor();
+          last = cursor == null || cursor.isEmpty();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Transaction next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        return current.next();
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
+  }
+
+  /** {@link #allTransactions(Integer)} with the server's default page size. */
+  public Stream<Transaction> allTransactions() {
+    return allTransactions(null);
   }
 
   /**

@@ -24,9 +24,11 @@ class CallbackHandlingTest {
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
   private static MoneiConnect connect(FakeMonei fake, String secret, TokenStore store) {
-    return MoneiConnect.builder().issuer(fake.url()).clientId("mc_app/1").clientSecret(secret)
+    MoneiConnect.Builder builder = MoneiConnect.builder().issuer(fake.url()).clientId("mc_app/1")
         .redirectUri("http://localhost:3000/monei/callback").tokenStore(store)
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC));
+    // A public app leaves the secret unset.
+    return (secret == null ? builder : builder.clientSecret(secret)).build();
   }
 
   /** A callback query, with "{state}" and "{iss}" replaced by the pending request's state and the issuer. */

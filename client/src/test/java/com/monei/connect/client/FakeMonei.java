@@ -46,9 +46,13 @@ final class FakeMonei implements AutoCloseable {
   private final Function<Request, Response> handler;
 
   private FakeMonei(Function<Request, Response> handler) {
+    this(0, handler);
+  }
+
+  private FakeMonei(int port, Function<Request, Response> handler) {
     this.handler = handler;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -64,6 +68,11 @@ final class FakeMonei implements AutoCloseable {
 
   static FakeMonei answering(Function<Request, Response> handler) {
     return new FakeMonei(handler);
+  }
+
+  /** A server on {@code port}, for a test that starts it only after a first attempt found nothing there. */
+  static FakeMonei answeringOn(int port, Function<Request, Response> handler) {
+    return new FakeMonei(port, handler);
   }
 
   String url() {
