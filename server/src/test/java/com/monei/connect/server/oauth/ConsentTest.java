@@ -61,6 +61,41 @@ class ConsentTest {
   // ---- the page ----
 
   @Test
+  void consentPageWhenAppUnverifiedThenSaysSoUntilAnOperatorVerifiesIt() {
+    TestServer.TestApp app = server.app().name("Fresh App").create();
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
+
+    Document before = flow.openConsent(flow.authorizeUrl(app, "profile:read", "s1")).page();
+    assertThat(before.select(".unverified").text()).contains("Monei has not verified this app");
+    assertThat(before.select(".app-links")).as("no links registered").isEmpty();
+
+    server.services().registration.verify(app.clientId());
+
+    Document after = flow.openConsent(flow.authorizeUrl(app, "profile:read", "s2")).page();
+    assertThat(after.select(".unverified")).isEmpty();
+    assertThat(after.text()).doesNotContain("not verified");
+  }
+
+  @Test
+  void consentPageWhenLinksRegisteredThenShowsThemEscapedAndWithoutReferrer() {
+    var registered = server.services().registration.register("Linked", List.of("https://linked.example/cb"), null,
+        false, null, false, "https://linked.example/?a=1&b='x'", "https://linked.example/privacy");
+    TestServer.TestApp app = new TestServer.TestApp(registered.app().clientId(), registered.clientSecret(),
+        registered.app().redirectUris());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
+
+    HttpResponse<String> page = flow.get(flow.authorizeUrl(app, "profile:read", "s1"));
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    Document doc = Jsoup.parse(page.body());
+    assertThat(doc.select(".app-links a").eachAttr("href"))
+        .containsExactly("https://linked.example/?a=1&b='x'", "https://linked.example/privacy");
+    assertThat(doc.select(".app-links a").eachAttr("rel")).containsOnly("noopener noreferrer");
+    assertThat(doc.select(".app-links a").eachText()).containsExactly("Website", "Privacy policy");
+    assertThat(page.body()).contains("a=1&amp;b=").doesNotContain("b='x'");
+  }
+
+  @Test
   void consentPageWhenShownThenListsEachScopeCheckedInPlainEnglishWithAppUserAndButtons() {
     User user = server.user();
     TestServer.TestApp app = server.app().name("Budget Buddy").create();
