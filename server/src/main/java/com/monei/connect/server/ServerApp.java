@@ -171,7 +171,8 @@ public final class ServerApp implements AutoCloseable {
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestConverter(services.apps),
         services.consents, services.pending, codes, new WebInteraction(browserSessions, consentPage, errors),
         services.clock);
-    LoginPage login = new LoginPage(services.accounts, services.loginVerifications, browserSessions, pages);
+    LoginPage login = new LoginPage(services.accounts, services.loginVerifications, browserSessions, pages,
+        services.apps);
     LoginVerifyPage loginVerify = new LoginVerifyPage(services.loginVerifications, browserSessions, pages);
     PasskeyRoutes passkeys = new PasskeyRoutes(services.passkeys, services.accounts, browserSessions, pages, errors);
     SecurityPage security = new SecurityPage(services.twoStep, passkeys, services.accounts, browserSessions, pages,

@@ -75,7 +75,7 @@ public final class ConsentPage {
         sendCurrency == null ? DEFAULT_SEND_CURRENCY : sendCurrency, confirmAbove == null ? "" : confirmAbove,
         wallets.currencyCodes(), error,
         URI.create(request.redirectUri()).getHost(), httpsOnly(app.websiteUrl()), httpsOnly(app.privacyUrl()),
-        app.verified()));
+        app.verified(), Csrf.token(session, LoginPage.LOGOUT_PURPOSE), ReturnTo.authorizeRequest(request)));
   }
 
   /** Registration accepts only https links; this keeps any other scheme off the page whatever is stored. */

@@ -18,7 +18,8 @@ public final class Views {
     return WHEN.format(at);
   }
 
-  public record Login(String email, String error, String csrfToken, String returnTo) {}
+  /** {@code appName}: the app whose authorization request the sign-in continues, or null. */
+  public record Login(String email, String error, String csrfToken, String returnTo, String appName) {}
 
   /** The second step of a sign-in: a code from the authenticator app or a recovery code. */
   public record LoginVerify(String error, String csrfToken) {}
@@ -39,7 +40,8 @@ public final class Views {
       String userName, String userEmail, List<ScopeChoice> choices, List<Scope> alreadyGranted,
       boolean asksToSend, String sendLimit, String sendLimitCurrency, String sendConfirmAbove, List<String> currencies,
       String error,
-      String redirectHost, String websiteUrl, String privacyUrl, boolean verified) {}
+      String redirectHost, String websiteUrl, String privacyUrl, boolean verified, String logoutCsrfToken,
+      String authorizeRequest) {}
 
   public record Error(String title, String message) {}
 
