@@ -21,11 +21,16 @@ public final class RequestId {
     of(ctx);
   }
 
+  /** A new id, for an answer written outside Javalin's routing (Jetty's own refusals). */
+  public static String next() {
+    return Ids.next("req_");
+  }
+
   /** This request's id, drawn on first use (a request refused before routing still gets one). */
   public static String of(Context ctx) {
     String id = ctx.attribute(ATTRIBUTE);
     if (id == null) {
-      id = Ids.next("req_");
+      id = next();
       ctx.attribute(ATTRIBUTE, id);
       ctx.header(HEADER, id);
     }

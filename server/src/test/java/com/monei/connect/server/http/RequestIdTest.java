@@ -3,9 +3,11 @@ package com.monei.connect.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.account.User;
 import com.monei.connect.server.support.MoneiTestClient;
 import com.monei.connect.server.support.MoneiTestClient.Grant;
+import com.monei.connect.server.support.RawHttp;
 import com.monei.connect.server.support.TestServer;
 import com.monei.connect.server.support.WithTestServer;
 import java.net.http.HttpResponse;
@@ -115,6 +117,17 @@ class RequestIdTest {
       assertThat(MoneiTestClient.json(response).get("request_id").asText()).isEqualTo(header(response));
     }
     assertThat(ids).hasSize(5).doesNotContain("req_mine").allMatch(id -> id.matches(ID));
+  }
+
+  @Test
+  void apiWhenJettyRefusesTheRequestItselfThenTheAnswerStillCarriesAnId() throws Exception {
+    RawHttp.Response response = new RawHttp(server).request("GET", "/api/v1/wallet/me", "",
+        "X-Padding", "x".repeat(64 * 1024));
+
+    assertThat(response.status()).as(response.text()).isBetween(400, 499);
+    String id = response.header("Request-Id").orElse("");
+    assertThat(id).matches(ID);
+    assertThat(new ObjectMapper().readTree(response.text()).get("request_id").asText()).isEqualTo(id);
   }
 
   private static void assertId(HttpResponse<String> response, int status) {
