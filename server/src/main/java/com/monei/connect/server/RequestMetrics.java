@@ -4,6 +4,7 @@ import com.monei.connect.server.account.PasswordHasher;
 import com.monei.connect.server.api.ApiError;
 import com.monei.connect.server.http.ClientAddress;
 import com.monei.connect.server.http.JsonErrorWriter;
+import com.monei.connect.server.http.RequestId;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.RequestLogger;
@@ -42,11 +43,14 @@ public final class RequestMetrics implements RequestLogger {
         .baseUnit("seconds").description("CPU time of Argon2id hashes and verifications").register(registry);
   }
 
-  /** One line per request, from the client IP; the path only, since query strings carry codes and state. */
+  /**
+   * One line per request, from the client IP, ending with its {@code Request-Id}; the path only, since
+   * query strings carry codes and state.
+   */
   @Override
   public void handle(Context ctx, Float ms) {
-    ACCESS.info("{} {} {} {} {}ms", ClientAddress.of(ctx).ip(), ctx.method(), ctx.path(), ctx.statusCode(),
-        Math.round(ms * 10) / 10.0);
+    ACCESS.info("{} {} {} {} {}ms {}", ClientAddress.of(ctx).ip(), ctx.method(), ctx.path(), ctx.statusCode(),
+        Math.round(ms * 10) / 10.0, RequestId.of(ctx));
     String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
     String key = ctx.method().name() + " " + route + " " + ctx.statusCode();
     timers.computeIfAbsent(key, k -> Timer.builder("http_server_requests").tag("method", ctx.method().name())

@@ -6,6 +6,7 @@ import com.monei.connect.server.api.ProfileRoutes;
 import com.monei.connect.server.api.WalletRoutes;
 import com.monei.connect.server.http.ClientAddress;
 import com.monei.connect.server.http.RequestEncoding;
+import com.monei.connect.server.http.RequestId;
 import com.monei.connect.server.oauth.AuthorizationCodeIssuer;
 import com.monei.connect.server.oauth.AuthorizationRequestConverter;
 import com.monei.connect.server.oauth.AuthorizationDetails;
@@ -170,7 +171,8 @@ public final class ServerApp implements AutoCloseable {
     AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestConverter(services.apps),
         services.consents, services.pending, codes, new WebInteraction(browserSessions, consentPage, errors),
         services.clock);
-    LoginPage login = new LoginPage(services.accounts, services.loginVerifications, browserSessions, pages);
+    LoginPage login = new LoginPage(services.accounts, services.loginVerifications, browserSessions, pages,
+        services.apps);
     LoginVerifyPage loginVerify = new LoginVerifyPage(services.loginVerifications, browserSessions, pages);
     PasskeyRoutes passkeys = new PasskeyRoutes(services.passkeys, services.accounts, browserSessions, pages, errors);
     SecurityPage security = new SecurityPage(services.twoStep, passkeys, services.accounts, browserSessions, pages,
@@ -202,6 +204,7 @@ public final class ServerApp implements AutoCloseable {
     var routes = config.routes;
     // First: every later handler, the request log included, reads the client's address from it.
     routes.before(ClientAddress.resolver(settings.trustedProxies(), settings.secureCookies()));
+    routes.before(RequestId::assign);
     routes.before(SecurityHeaders::apply);
     routes.before(RequestEncoding::check);
     routes.get("/", home::show);

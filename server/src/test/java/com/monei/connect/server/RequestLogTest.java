@@ -59,6 +59,19 @@ class RequestLogTest {
   }
 
   @Test
+  void requestLineWhenAnsweredThenEndsWithTheResponsesRequestId() throws Exception {
+    try (ServerProcess server = ServerProcess.start("jdbc:sqlite:" + dir.resolve("id.db"), null, Map.of())) {
+      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/wallet/me"))
+          .header("Request-Id", "req_chosenbytheclient").build(), HttpResponse.BodyHandlers.discarding());
+      String id = response.headers().firstValue("Request-Id").orElseThrow();
+
+      String log = awaitLog(server, List.of(id));
+      assertThat(log).containsPattern("GET /api/v1/wallet/me 401 [0-9.]*ms " + id + "\\R")
+          .doesNotContain("req_chosenbytheclient");
+    }
+  }
+
+  @Test
   void requestLineWhenFromATrustedProxyThenStartsWithTheForwardedClientIp() throws Exception {
     try (ServerProcess server = ServerProcess.start("jdbc:sqlite:" + dir.resolve("proxy.db"), null,
         Map.of("MONEI_TRUSTED_PROXIES", "127.0.0.1, ::1"))) {

@@ -1,10 +1,13 @@
 package com.monei.connect.server.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monei.connect.server.consent.ScopeCatalog;
 import com.monei.connect.server.http.JsonBody;
 import com.monei.connect.server.http.JsonErrorWriter;
+import com.monei.connect.server.http.RequestId;
 import com.monei.connect.server.token.AccessGrant;
 import com.monei.connect.server.validation.ValidationException;
 import com.monei.connect.server.wallet.Amounts;
@@ -88,7 +91,19 @@ public final class WalletRoutes {
     }
     if (result.replayed()) ctx.header("Idempotent-Replayed", "true");
     ctx.header("Cache-Control", "no-store");
-    ctx.status(result.status()).contentType("application/json").result(result.body());
+    ctx.status(result.status()).contentType("application/json").result(withRequestId(ctx, result));
+  }
+
+  /** A stored error answers this request, so it carries this request's id, not the one that stored it. */
+  private static String withRequestId(Context ctx, Sends.Result result) {
+    if (result.status() < 400) return result.body();
+    try {
+      ObjectNode body = (ObjectNode) JSON.readTree(result.body());
+      body.put("request_id", RequestId.of(ctx));
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException | ClassCastException e) {
+      throw new IllegalStateException("a stored send answer is not a JSON object", e);
+    }
   }
 
   public void limits(Context ctx) {

@@ -26,6 +26,7 @@ public final class AppRegistration {
   public static final int MAX_NAME_LENGTH = 80;
   public static final int MAX_REDIRECT_URIS = 20;
   public static final int MAX_REDIRECT_URI_LENGTH = 2000;
+  public static final int MAX_LINK_LENGTH = 2000;
 
   private final AppStore apps;
   private final TokenStore tokens;
@@ -62,6 +63,17 @@ public final class AppRegistration {
    */
   public Registered register(String name, List<String> redirectUris, byte[] logo, boolean isPublic,
       String ownerUserId, boolean resourceServer) {
+    return register(name, redirectUris, logo, isPublic, ownerUserId, resourceServer, null, null);
+  }
+
+  /**
+   * Registers an app with its website and privacy-policy URLs (https; null or blank for none), which
+   * the consent screen links to.
+   */
+  public Registered register(String name, List<String> redirectUris, byte[] logo, boolean isPublic,
+      String ownerUserId, boolean resourceServer, String websiteUrl, String privacyUrl) {
+    String website = validateLink(websiteUrl, "The website");
+    String privacy = validateLink(privacyUrl, "The privacy policy");
     String cleanName = name == null ? "" : name.strip();
     if (cleanName.isEmpty() || cleanName.length() > MAX_NAME_LENGTH)
       throw new ValidationException("The app name must be 1-" + MAX_NAME_LENGTH + " characters.");
@@ -72,7 +84,7 @@ public final class AppRegistration {
     String clientId = TokenFormat.CLIENT_ID + TokenFormat.randomBase62(24);
     String secret = isPublic ? null : TokenFormat.generate(TokenFormat.CLIENT_SECRET);
     RegisteredApp app = new RegisteredApp(clientId, cleanName, isPublic, List.copyOf(uris), storedLogo != null,
-        ownerUserId, resourceServer);
+        ownerUserId, resourceServer, website, privacy, false);
     // The app and its audit event commit together: no app without the record of who made it.
     tx.inTransaction(() -> {
       apps.create(app, secret == null ? null : Hashes.sha256(secret), storedLogo, clock.instant());
@@ -167,6 +179,19 @@ public final class AppRegistration {
   }
 
   /**
+   * The operator's {@code apps verify}: the consent screen stops saying Monei has not verified the
+   * app. A ValidationException for an unknown client id.
+   */
+  public RegisteredApp verify(String clientId) {
+    return tx.inTransaction(() -> {
+      if (clientId == null || !apps.markVerified(clientId))
+        throw new ValidationException("no app with client_id " + clientId);
+      audit.record(AuditLog.APP_VERIFIED, null, clientId, null, "verified by an operator");
+      return apps.find(clientId).orElseThrow();
+    });
+  }
+
+  /**
    * Deletes the owner's app: every token it holds is revoked and its consents, codes, secrets,
    * redirect URIs and logo are deleted with it, in one transaction. False when {@code userId}
    * does not own it.
@@ -223,6 +248,28 @@ public final class AppRegistration {
       throw new ValidationException("Redirect URI must use https (http only for localhost): " + uri);
     if (parsed.getRawUserInfo() != null)
       throw new ValidationException("Redirect URI must not contain user info: " + uri);
+  }
+
+  /**
+   * An optional link shown on the consent screen: null when blank, else an absolute https URL with a
+   * host and no user info (the consent screen must never link to another scheme).
+   */
+  public static String validateLink(String url, String what) {
+    if (url == null || url.isBlank()) return null;
+    String link = url.strip();
+    if (link.length() > MAX_LINK_LENGTH)
+      throw new ValidationException(what + " URL may be at most " + MAX_LINK_LENGTH + " characters long.");
+    ValidationException refused =
+        new ValidationException(what + " URL must be an https address such as https://example.com/.");
+    URI parsed;
+    try {
+      parsed = new URI(link);
+    } catch (URISyntaxException e) {
+      throw refused;
+    }
+    if (!"https".equalsIgnoreCase(parsed.getScheme()) || parsed.getHost() == null || parsed.getRawUserInfo() != null)
+      throw refused;
+    return link;
   }
 
   /**

@@ -15,6 +15,9 @@ public interface AppStore {
 
   Optional<Logo> logo(String clientId);
 
+  /** Marks the app as verified by an operator; false when there is no such app. */
+  boolean markVerified(String clientId);
+
   /** Replaces the app's stored logo, when it has one (a logo stored before Monei re-encoded uploads). */
   void replaceLogo(String clientId, Logo logo);
 

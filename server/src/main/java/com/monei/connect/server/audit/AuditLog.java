@@ -29,6 +29,7 @@ public interface AuditLog {
   String APP_PREVIOUS_SECRET_REVOKED = "app.previous_secret_revoked";
   String APP_REDIRECT_URIS_CHANGED = "app.redirect_uris_changed";
   String APP_DELETED = "app.deleted";
+  String APP_VERIFIED = "app.verified";
   /** The password was right and the user has a second step: the sign-in waits for it. */
   String LOGIN_SECOND_STEP = "login.second_step";
   String TWO_STEP_ENABLED = "two_step.enabled";

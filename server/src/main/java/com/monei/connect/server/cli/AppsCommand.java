@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "apps", description = "Manage registered apps.", subcommands = {AppsCommand.Create.class,
-    AppsCommand.RevokePreviousSecret.class})
+    AppsCommand.Verify.class, AppsCommand.RevokePreviousSecret.class})
 final class AppsCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
@@ -29,6 +29,10 @@ final class AppsCommand {
     @Option(names = "--resource-server",
         description = "The app may also introspect other apps' access tokens (confidential apps only).")
     boolean resourceServer;
+    @Option(names = "--website", description = "The app's website (https), linked on the consent screen.")
+    String website;
+    @Option(names = "--privacy-url", description = "The app's privacy policy (https), linked on the consent screen.")
+    String privacyUrl;
 
     @Override
     public void run() {
@@ -49,7 +53,8 @@ final class AppsCommand {
               .orElseThrow(() -> new ValidationException("no user with email " + owner));
         }
         AppRegistration.Registered registered =
-            services.registration.register(name, redirectUris, logo, isPublic, ownerId, resourceServer);
+            services.registration.register(name, redirectUris, logo, isPublic, ownerId, resourceServer, website,
+                privacyUrl);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("client_id", registered.app().clientId());
         if (registered.clientSecret() != null) result.put("client_secret", registered.clientSecret());
@@ -57,12 +62,32 @@ final class AppsCommand {
         result.put("public", registered.app().isPublic());
         result.put("redirect_uris", registered.app().redirectUris());
         result.put("resource_server", registered.app().resourceServer());
+        result.put("website", registered.app().websiteUrl());
+        result.put("privacy_url", registered.app().privacyUrl());
         String human = "client_id:     " + registered.app().clientId()
             + (registered.clientSecret() == null ? "\n(public app: no client secret; use PKCE)"
                 : "\nclient_secret: " + registered.clientSecret() + "\n(the secret is shown only once)")
             + (registered.app().resourceServer()
                 ? "\n(resource server: may introspect other apps' access tokens)" : "");
         print(result, human);
+      }
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Mark an app as verified: the consent screen stops saying Monei has not verified it.")
+  static final class Verify extends OperatorCommand implements Runnable {
+    @Option(names = "--client-id", required = true) String clientId;
+
+    @Override
+    public void run() {
+      try (Services services = openServices()) {
+        var app = services.registration.verify(clientId);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("client_id", app.clientId());
+        result.put("name", app.name());
+        result.put("verified", app.verified());
+        print(result, "Verified " + app.name() + " (" + app.clientId() + ").");
       }
     }
   }

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 public final class JdbcAppStore implements AppStore {
   private static final String APP_COLUMNS = """
-      SELECT a.client_id, a.name, a.is_public, a.owner_user_id, a.resource_server,
+      SELECT a.client_id, a.name, a.is_public, a.owner_user_id, a.resource_server, a.website_url, a.privacy_url,
+             a.verified,
              EXISTS (SELECT 1 FROM app_logos l WHERE l.client_id = a.client_id) AS has_logo
       FROM apps a""";
   private static final String FIND = APP_COLUMNS + " WHERE a.client_id = ?";
@@ -24,8 +25,10 @@ public final class JdbcAppStore implements AppStore {
       SELECT u.client_id, u.uri FROM app_redirect_uris u JOIN apps a ON a.client_id = u.client_id
       WHERE a.owner_user_id = ? ORDER BY u.client_id, u.position""";
   private static final String INSERT_APP = """
-      INSERT INTO apps (client_id, name, owner_user_id, is_public, resource_server, created_at)
-      VALUES (?, ?, ?, ?, ?, ?)""";
+      INSERT INTO apps (client_id, name, owner_user_id, is_public, resource_server, website_url, privacy_url,
+                        created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String MARK_VERIFIED = "UPDATE apps SET verified = ? WHERE client_id = ?";
   private static final String INSERT_URI =
       "INSERT INTO app_redirect_uris (client_id, uri, position) VALUES (?, ?, ?)";
   private static final String DELETE_URIS = "DELETE FROM app_redirect_uris WHERE client_id = ?";
@@ -56,7 +59,8 @@ public final class JdbcAppStore implements AppStore {
   /** An app without its redirect URIs, which come from their own table. */
   private static RegisteredApp app(ResultRow row) throws SQLException {
     return new RegisteredApp(row.getString("client_id"), row.getString("name"), row.getBoolean("is_public"), List.of(),
-        row.getBoolean("has_logo"), row.getString("owner_user_id"), row.getBoolean("resource_server"));
+        row.getBoolean("has_logo"), row.getString("owner_user_id"), row.getBoolean("resource_server"),
+        row.getString("website_url"), row.getString("privacy_url"), row.getBoolean("verified"));
   }
 
   private static Logo logo(ResultRow row) throws SQLException {
@@ -95,7 +99,7 @@ public final class JdbcAppStore implements AppStore {
   public void create(RegisteredApp app, String secretHash, Logo logo, Instant now) {
     db.inTransaction(() -> {
       db.update(INSERT_APP, app.clientId(), app.name(), app.ownerUserId(), app.isPublic(), app.resourceServer(),
-          now.toEpochMilli());
+          app.websiteUrl(), app.privacyUrl(), now.toEpochMilli());
       insertRedirectUris(app.clientId(), app.redirectUris());
       if (secretHash != null) db.update(INSERT_SECRET, app.clientId(), secretHash, now.toEpochMilli());
       if (logo != null) db.update(INSERT_LOGO, app.clientId(), logo.contentType(), logo.data(), logo.sha256());
@@ -157,6 +161,11 @@ public final class JdbcAppStore implements AppStore {
     });
   }
 
+  @Override
+  public boolean markVerified(String clientId) {
+    return db.update(MARK_VERIFIED, true, clientId) > 0;
+  }
+
   private void insertRedirectUris(String clientId, List<String> uris) {
     int position = 0;
     for (String uri : uris) db.update(INSERT_URI, clientId, uri, position++);
@@ -164,6 +173,6 @@ public final class JdbcAppStore implements AppStore {
 
   private static RegisteredApp withRedirectUris(RegisteredApp app, List<String> uris) {
     return new RegisteredApp(app.clientId(), app.name(), app.isPublic(), List.copyOf(uris), app.hasLogo(),
-        app.ownerUserId(), app.resourceServer());
+        app.ownerUserId(), app.resourceServer(), app.websiteUrl(), app.privacyUrl(), app.verified());
   }
 }

@@ -3,6 +3,7 @@ package com.monei.connect.server.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.monei.connect.server.http.JsonErrorWriter;
+import com.monei.connect.server.http.RequestId;
 import com.monei.connect.server.oauth.OAuthError;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class ConnectionErrorPages extends ErrorHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REQUEST_ID = "monei.request-id";
 
   private final ErrorPages pages;
 
@@ -38,6 +40,9 @@ public final class ConnectionErrorPages extends ErrorHandler {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     // Set first, so an answer Jetty writes without a page (a HEAD, say) has them too.
     SecurityHeaders.ALL.forEach(response.getHeaders()::put);
+    String requestId = RequestId.next();
+    response.getHeaders().put(RequestId.HEADER, requestId);
+    request.setAttribute(REQUEST_ID, requestId);
     return super.handle(request, response, callback);
   }
 
@@ -53,7 +58,8 @@ public final class ConnectionErrorPages extends ErrorHandler {
     byte[] body;
     String contentType;
     if (api) {
-      body = json(new OAuthError(status >= 500 ? "server_error" : "invalid_request", text, status, false));
+      body = json(new OAuthError(status >= 500 ? "server_error" : "invalid_request", text, status, false),
+          String.valueOf(request.getAttribute(REQUEST_ID)));
       contentType = "application/json";
     } else {
       body = pages.html(text).getBytes(StandardCharsets.UTF_8);
@@ -76,9 +82,9 @@ public final class ConnectionErrorPages extends ErrorHandler {
     };
   }
 
-  private static byte[] json(OAuthError error) {
+  private static byte[] json(OAuthError error, String requestId) {
     try {
-      return JSON.writeValueAsBytes(JsonErrorWriter.body(error));
+      return JSON.writeValueAsBytes(JsonErrorWriter.body(error, requestId));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -74,7 +74,13 @@ public final class ConsentPage {
         sendLimit == null ? DEFAULT_SEND_LIMIT : sendLimit,
         sendCurrency == null ? DEFAULT_SEND_CURRENCY : sendCurrency, confirmAbove == null ? "" : confirmAbove,
         wallets.currencyCodes(), error,
-        URI.create(request.redirectUri()).getHost()));
+        URI.create(request.redirectUri()).getHost(), httpsOnly(app.websiteUrl()), httpsOnly(app.privacyUrl()),
+        app.verified(), Csrf.token(session, LoginPage.LOGOUT_PURPOSE), ReturnTo.authorizeRequest(request)));
+  }
+
+  /** Registration accepts only https links; this keeps any other scheme off the page whatever is stored. */
+  private static String httpsOnly(String url) {
+    return url != null && url.regionMatches(true, 0, "https://", 0, 8) ? url : null;
   }
 
   public void submit(Context ctx) {

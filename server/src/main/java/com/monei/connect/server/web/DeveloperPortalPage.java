@@ -38,6 +38,8 @@ public final class DeveloperPortalPage {
   private static final String FIELD_LOGO = "logo";
   private static final String FIELD_CONFIRM = "confirm";
   private static final String FIELD_RESOURCE_SERVER = "resource_server";
+  private static final String FIELD_WEBSITE = "website";
+  private static final String FIELD_PRIVACY_URL = "privacy_url";
   /** Carries a new secret, sealed, from the POST that made it to the page that shows it once. */
   private static final String REVEAL_COOKIE = "monei_secret_reveal";
   private static final String NOTICE = "notice";
@@ -94,7 +96,7 @@ public final class DeveloperPortalPage {
   public void list(Context ctx) {
     Optional<Session> session = signedIn(ctx, PATH);
     if (session.isEmpty()) return;
-    renderList(ctx, 200, session.get(), new Views.RegisterForm("", "", false, false), null, notice(ctx));
+    renderList(ctx, 200, session.get(), new Views.RegisterForm("", "", false, false, "", ""), null, notice(ctx));
   }
 
   /** POST /developers/apps (multipart, because of the logo): registers an app owned by the user. */
@@ -119,7 +121,8 @@ public final class DeveloperPortalPage {
     }
     Views.RegisterForm form = new Views.RegisterForm(orEmpty(ctx.formParam(FIELD_NAME)),
         orEmpty(ctx.formParam(FIELD_REDIRECT_URIS)), TYPE_PUBLIC.equals(ctx.formParam(FIELD_TYPE)),
-        "true".equals(ctx.formParam(FIELD_RESOURCE_SERVER)));
+        "true".equals(ctx.formParam(FIELD_RESOURCE_SERVER)), orEmpty(ctx.formParam(FIELD_WEBSITE)),
+        orEmpty(ctx.formParam(FIELD_PRIVACY_URL)));
     String type = ctx.formParam(FIELD_TYPE);
     AppRegistration.Registered registered;
     try {
@@ -127,7 +130,7 @@ public final class DeveloperPortalPage {
         throw new ValidationException("Choose whether the app is confidential or public.");
       byte[] logo = readLogo(logoFile);
       registered = registration.register(form.name(), lines(form.redirectUris()), logo, form.isPublic(),
-          session.userId(), form.resourceServer());
+          session.userId(), form.resourceServer(), form.website(), form.privacyUrl());
     } catch (ValidationException e) {
       renderList(ctx, 400, session, form, e.getMessage(), null);
       return;
@@ -312,7 +315,7 @@ public final class DeveloperPortalPage {
   private static Views.DeveloperApp view(RegisteredApp app) {
     return new Views.DeveloperApp(app.clientId(), app.name(),
         LogoRoute.urlOf(app), app.monogram(), app.isPublic(),
-        app.redirectUris(), app.resourceServer());
+        app.redirectUris(), app.resourceServer(), app.websiteUrl(), app.privacyUrl(), app.verified());
   }
 
   /** The uploaded logo, or null when none was chosen (browsers send an empty part without a name). */

@@ -4,9 +4,13 @@ import com.monei.connect.server.account.Accounts;
 import com.monei.connect.server.account.LoginAttempts;
 import com.monei.connect.server.account.LoginVerifications;
 import com.monei.connect.server.account.Session;
+import com.monei.connect.server.app.AppStore;
+import com.monei.connect.server.app.RegisteredApp;
 import com.monei.connect.server.http.ClientAddress;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /** GET/POST /login and POST /logout. */
 public final class LoginPage {
@@ -22,12 +26,15 @@ public final class LoginPage {
   private final LoginVerifications verifications;
   private final BrowserSessions sessions;
   private final Pages pages;
+  private final AppStore apps;
 
-  public LoginPage(Accounts accounts, LoginVerifications verifications, BrowserSessions sessions, Pages pages) {
+  public LoginPage(Accounts accounts, LoginVerifications verifications, BrowserSessions sessions, Pages pages,
+      AppStore apps) {
     this.accounts = accounts;
     this.verifications = verifications;
     this.sessions = sessions;
     this.pages = pages;
+    this.apps = apps;
   }
 
   public void show(Context ctx) {
@@ -72,14 +79,25 @@ public final class LoginPage {
     }
   }
 
+  /**
+   * Signs out and shows the login page; with a same-origin {@code return_to} ("Not you?" on the
+   * consent screen) the next sign-in goes back there.
+   */
   public void logout(Context ctx) {
     Session session = sessions.current(ctx).orElse(null);
     if (session != null && Csrf.verify(session, LOGOUT_PURPOSE, ctx.formParam(Csrf.FIELD))) sessions.signOut(ctx);
-    ctx.redirect("/login", HttpStatus.SEE_OTHER);
+    String returnTo = ReturnTo.safe(ctx.formParam("return_to"));
+    ctx.redirect(returnTo.equals(ReturnTo.DEFAULT) ? "/login"
+        : "/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
   }
 
   private void render(Context ctx, int status, Session session, String email, String error, String returnTo) {
-    pages.render(ctx, status, "login.jte",
-        new Views.Login(email == null ? "" : email, error, Csrf.token(session, LOGIN_PURPOSE), returnTo));
+    pages.render(ctx, status, "login.jte", new Views.Login(email == null ? "" : email, error,
+        Csrf.token(session, LOGIN_PURPOSE), returnTo, askingApp(returnTo)));
+  }
+
+  /** The name of the app whose authorization request the sign-in returns to; null for anything else. */
+  private String askingApp(String returnTo) {
+    return ReturnTo.authorizingClientId(returnTo).flatMap(apps::find).map(RegisteredApp::name).orElse(null);
   }
 }

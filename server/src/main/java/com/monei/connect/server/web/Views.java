@@ -18,7 +18,8 @@ public final class Views {
     return WHEN.format(at);
   }
 
-  public record Login(String email, String error, String csrfToken, String returnTo) {}
+  /** {@code appName}: the app whose authorization request the sign-in continues, or null. */
+  public record Login(String email, String error, String csrfToken, String returnTo, String appName) {}
 
   /** The second step of a sign-in: a code from the authenticator app or a recovery code. */
   public record LoginVerify(String error, String csrfToken) {}
@@ -39,7 +40,8 @@ public final class Views {
       String userName, String userEmail, List<ScopeChoice> choices, List<Scope> alreadyGranted,
       boolean asksToSend, String sendLimit, String sendLimitCurrency, String sendConfirmAbove, List<String> currencies,
       String error,
-      String redirectHost) {}
+      String redirectHost, String websiteUrl, String privacyUrl, boolean verified, String logoutCsrfToken,
+      String authorizeRequest) {}
 
   public record Error(String title, String message) {}
 
@@ -67,10 +69,11 @@ public final class Views {
 
   /** One of the developer's apps as the portal lists it. */
   public record DeveloperApp(String clientId, String name, String logoUrl, String monogram, boolean isPublic,
-      List<String> redirectUris, boolean resourceServer) {}
+      List<String> redirectUris, boolean resourceServer, String websiteUrl, String privacyUrl, boolean verified) {}
 
   /** What the registration form shows again after a refusal; the logo file has to be chosen again. */
-  public record RegisterForm(String name, String redirectUris, boolean isPublic, boolean resourceServer) {}
+  public record RegisterForm(String name, String redirectUris, boolean isPublic, boolean resourceServer,
+      String website, String privacyUrl) {}
 
   public record DeveloperApps(List<DeveloperApp> apps, String csrfToken, RegisterForm form, String error,
       String notice) {}

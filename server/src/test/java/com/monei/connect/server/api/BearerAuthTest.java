@@ -348,14 +348,18 @@ class BearerAuthTest {
     assertThat(assertErrorShape(response).get("error").asText()).isEqualTo("invalid_token");
   }
 
-  /** A JSON error of exactly error, error_description and message, message equal to error_description. */
+  /**
+   * A JSON error of exactly error, error_description, message and request_id, message equal to
+   * error_description and request_id to the Request-Id header.
+   */
   static JsonNode assertErrorShape(HttpResponse<String> response) {
     assertThat(response.headers().firstValue("Content-Type").orElse("")).as("content type of %s", response.body())
         .startsWith("application/json");
     JsonNode body = MoneiTestClient.json(response);
     List<String> keys = new ArrayList<>();
     body.fieldNames().forEachRemaining(keys::add);
-    assertThat(keys).containsExactlyInAnyOrder("error", "error_description", "message");
+    assertThat(keys).containsExactlyInAnyOrder("error", "error_description", "message", "request_id");
+    assertThat(body.get("request_id").asText()).isEqualTo(response.headers().firstValue("Request-Id").orElse(null));
     assertThat(body.get("error").asText()).isNotBlank();
     assertThat(body.get("message").asText()).isEqualTo(body.get("error_description").asText());
     return body;

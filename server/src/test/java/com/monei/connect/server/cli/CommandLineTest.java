@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** SPEC 3: the operator commands, run in-process against a SQLite file, with --json output. */
 class CommandLineTest {
@@ -420,6 +421,66 @@ class CommandLineTest {
     Run again = cli("", "apps", "revoke-previous-secret", "--client-id", clientId);
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(again.out()).contains("No previous secret");
+  }
+
+  // ---- apps create --website --privacy-url, apps verify
+
+  @Test
+  void appsVerifyWhenRunThenConsentScreenStopsSayingUnverifiedAndShowsTheLinks() throws Exception {
+    String email = createUser();
+    JsonNode created = createApp("--name", "Linked", "--redirect-uri", "https://linked.example/cb",
+        "--website", "https://linked.example/?a=1&b='x'", "--privacy-url", "https://linked.example/privacy");
+    String clientId = created.get("client_id").asText();
+    assertThat(created.get("website").asText()).isEqualTo("https://linked.example/?a=1&b='x'");
+    assertThat(created.get("privacy_url").asText()).isEqualTo("https://linked.example/privacy");
+    TestServer.TestApp app = new TestServer.TestApp(clientId, null, List.of("https://linked.example/cb"));
+
+    try (ServerApp server = ServerApp.create(Config.defaults(0).withDb(db), Clock.systemUTC()).start()) {
+      MoneiTestClient browser = new MoneiTestClient("http://localhost:" + server.port()).signIn(email, PASSWORD);
+      var before = browser.openConsent(browser.authorizeUrl(app, "profile:read", "s1")).page();
+      assertThat(before.select(".unverified").text()).contains("Monei has not verified this app");
+      var website = before.select(".app-links a:contains(Website)");
+      assertThat(website.attr("href")).isEqualTo("https://linked.example/?a=1&b='x'");
+      assertThat(website.attr("rel")).isEqualTo("noopener noreferrer");
+      assertThat(before.select(".app-links a:contains(Privacy policy)").attr("href"))
+          .isEqualTo("https://linked.example/privacy");
+      String html = browser.get(browser.authorizeUrl(app, "profile:read", "s2")).body();
+      assertThat(html).contains("a=1&amp;b=").doesNotContain("b='x'");
+
+      Run run = cli("", "apps", "verify", "--client-id", clientId, "--json");
+
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.json().get("client_id").asText()).isEqualTo(clientId);
+      assertThat(run.json().get("verified").asBoolean()).isTrue();
+      var after = browser.openConsent(browser.authorizeUrl(app, "profile:read", "s3")).page();
+      assertThat(after.select(".unverified")).isEmpty();
+      assertThat(after.text()).doesNotContain("not verified");
+      assertThat(after.select(".app-links a")).hasSize(2);
+      assertThat(server.services().db.list("SELECT detail FROM audit_events WHERE event = ? AND client_id = ?",
+          row -> row.getString("detail"), "app.verified", clientId)).containsExactly("verified by an operator");
+    }
+  }
+
+  @Test
+  void appsVerifyWhenClientIdUnknownThenOneLineErrorAndNonZeroExit() {
+    Run run = cli("", "apps", "verify", "--client-id", "mc_nosuchapp", "--json");
+
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err().strip()).isEqualTo("error: no app with client_id mc_nosuchapp");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--website", "--privacy-url"})
+  void appsCreateWhenLinkIsNotHttpsThenOneLineErrorAndNoApp(String option) {
+    for (String url : List.of("http://plain.example/", "javascript:alert(1)", "not a url", "https:///nohost")) {
+      Run run = cli("", "apps", "create", "--name", "Plain", "--redirect-uri", "https://plain.example/cb",
+          option, url, "--json");
+
+      assertThat(run.exit()).as(url).isNotZero();
+      assertThat(run.err().strip()).as(url).startsWith("error: ").contains("https").doesNotContain("\n");
+      assertThat(run.out()).as(url).isEmpty();
+    }
   }
 
   // ---- a server on the same database

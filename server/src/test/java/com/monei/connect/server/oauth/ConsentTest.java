@@ -61,6 +61,110 @@ class ConsentTest {
   // ---- the page ----
 
   @Test
+  void consentPageWhenAppUnverifiedThenSaysSoUntilAnOperatorVerifiesIt() {
+    TestServer.TestApp app = server.app().name("Fresh App").create();
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
+
+    Document before = flow.openConsent(flow.authorizeUrl(app, "profile:read", "s1")).page();
+    assertThat(before.select(".unverified").text()).contains("Monei has not verified this app");
+    assertThat(before.select(".app-links")).as("no links registered").isEmpty();
+
+    server.services().registration.verify(app.clientId());
+
+    Document after = flow.openConsent(flow.authorizeUrl(app, "profile:read", "s2")).page();
+    assertThat(after.select(".unverified")).isEmpty();
+    assertThat(after.text()).doesNotContain("not verified");
+  }
+
+  @Test
+  void consentPageWhenLinksRegisteredThenShowsThemEscapedAndWithoutReferrer() {
+    var registered = server.services().registration.register("Linked", List.of("https://linked.example/cb"), null,
+        false, null, false, "https://linked.example/?a=1&b='x'", "https://linked.example/privacy");
+    TestServer.TestApp app = new TestServer.TestApp(registered.app().clientId(), registered.clientSecret(),
+        registered.app().redirectUris());
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
+
+    HttpResponse<String> page = flow.get(flow.authorizeUrl(app, "profile:read", "s1"));
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    Document doc = Jsoup.parse(page.body());
+    assertThat(doc.select(".app-links a").eachAttr("href"))
+        .containsExactly("https://linked.example/?a=1&b='x'", "https://linked.example/privacy");
+    assertThat(doc.select(".app-links a").eachAttr("rel")).containsOnly("noopener noreferrer");
+    assertThat(doc.select(".app-links a").eachText()).containsExactly("Website", "Privacy policy");
+    assertThat(page.body()).contains("a=1&amp;b=").doesNotContain("b='x'");
+  }
+
+  @Test
+  void notYouWhenPostedThenSignsOutAndAnotherUserLandsOnTheSameAuthorizationRequest() {
+    User first = server.user();
+    User second = server.user();
+    TestServer.TestApp app = server.app().name("Swap <Shop>").create();
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(first);
+    String authorize = flow.authorizeUrl(app, "profile:read wallet:read", "state-&-1");
+    Document page = flow.openConsent(authorize).page();
+
+    Element notYou = page.selectFirst("form[action=/logout]");
+    assertThat(notYou.attr("method")).isEqualToIgnoringCase("post");
+    assertThat(notYou.text()).contains(first.email()).contains("Not you?");
+    String returnTo = notYou.selectFirst("input[name=return_to]").val();
+    assertThat(returnTo).startsWith("/connect/authorize?");
+    assertThat(MoneiTestClient.query(server.url() + returnTo))
+        .isEqualTo(MoneiTestClient.query(authorize));
+
+    HttpResponse<String> out = flow.postForm(server.url() + "/logout", Map.of("csrf_token",
+        notYou.selectFirst("input[name=csrf_token]").val(), "return_to", returnTo));
+
+    assertThat(out.statusCode()).isEqualTo(303);
+    String login = out.headers().firstValue("Location").orElseThrow();
+    assertThat(login).startsWith("/login?return_to=");
+    assertThat(flow.signedIn()).isFalse();
+    Document loginPage = Jsoup.parse(flow.get(server.url() + login).body());
+    assertThat(loginPage.selectFirst("input[name=return_to]").val()).isEqualTo(returnTo);
+    assertThat(loginPage.select(".continue").text()).isEqualTo("to continue to Swap <Shop>");
+
+    HttpResponse<String> signedIn = flow.submitLogin(second.email(), TestServer.PASSWORD, returnTo);
+    assertThat(signedIn.statusCode()).isEqualTo(303);
+    assertThat(signedIn.headers().firstValue("Location")).hasValue(returnTo);
+    MoneiTestClient.ConsentScreen again = flow.openConsent(server.url() + returnTo);
+    assertThat(again.page().selectFirst("form[action=/logout]").text()).contains(second.email())
+        .doesNotContain(first.email());
+    assertThat(again.offeredScopes()).containsExactlyInAnyOrder("profile:read", "wallet:read");
+    var redirect = flow.submitConsent(again, "allow", List.of("profile:read"));
+    assertThat(MoneiTestClient.query(redirect).get("state")).isEqualTo("state-&-1");
+  }
+
+  @Test
+  void notYouWhenReturnToIsAnotherOriginThenSignsOutToThePlainLoginPage() {
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
+    Document page = flow.openConsent(flow.authorizeUrl(server.app().create(), "profile:read", "s")).page();
+    String csrf = page.selectFirst("form[action=/logout] input[name=csrf_token]").val();
+
+    HttpResponse<String> out = flow.postForm(server.url() + "/logout",
+        Map.of("csrf_token", csrf, "return_to", "https://evil.example/connect/authorize?client_id=x"));
+
+    assertThat(out.statusCode()).isEqualTo(303);
+    assertThat(out.headers().firstValue("Location")).hasValue("/login");
+    assertThat(flow.signedIn()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"profile:read wallet:read wallet:send", "profile:read wallet:read"})
+  void consentWhenWalletSendNotTickedThenTheSendFieldsAreIgnoredWhateverTheyHold(String requested) {
+    TestServer.TestApp app = server.app().create();
+    MoneiTestClient flow = new MoneiTestClient(server).signIn(server.user());
+    MoneiTestClient.ConsentScreen screen = flow.openConsent(flow.authorizeUrl(app, requested, "s"));
+
+    HttpResponse<String> answer = flow.submitConsent(screen, "allow", List.of("profile:read", "wallet:read"),
+        "send_limit", "-5 <b>", "send_limit_currency", "XXX", "send_confirm_above", "lots");
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(303);
+    JsonNode token = tokens.exchangeOk(app, MoneiTestClient.query(answer).get("code"));
+    assertThat(token.get("scope").asText().split(" ")).containsExactlyInAnyOrder("profile:read", "wallet:read");
+    assertThat(token.has("authorization_details")).isFalse();
+  }
+
+  @Test
   void consentPageWhenShownThenListsEachScopeCheckedInPlainEnglishWithAppUserAndButtons() {
     User user = server.user();
     TestServer.TestApp app = server.app().name("Budget Buddy").create();

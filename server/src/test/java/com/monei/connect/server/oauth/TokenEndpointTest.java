@@ -630,8 +630,9 @@ class TokenEndpointTest {
   }
 
   /**
-   * An OAuth error answer (SPEC 1.4): {@code status}, a JSON body of exactly error, error_description and
-   * message, message equal to error_description, and error one of {@code errors}.
+   * An OAuth error answer (SPEC 1.4): {@code status}, a JSON body of exactly error, error_description,
+   * message and request_id, message equal to error_description, request_id to the Request-Id header, and
+   * error one of {@code errors}.
    */
   static JsonNode assertOAuthError(HttpResponse<String> response, int status, String... errors) {
     assertThat(response.statusCode()).as("answer: %s", response.body()).isEqualTo(status);
@@ -640,7 +641,8 @@ class TokenEndpointTest {
     JsonNode body = MoneiTestClient.json(response);
     List<String> keys = new ArrayList<>();
     body.fieldNames().forEachRemaining(keys::add);
-    assertThat(keys).containsExactlyInAnyOrder("error", "error_description", "message");
+    assertThat(keys).containsExactlyInAnyOrder("error", "error_description", "message", "request_id");
+    assertThat(body.get("request_id").asText()).isEqualTo(response.headers().firstValue("Request-Id").orElse(null));
     assertThat(body.get("error").asText()).isIn((Object[]) errors);
     assertThat(body.get("error_description").asText()).isNotBlank();
     assertThat(body.get("message").asText()).isEqualTo(body.get("error_description").asText());

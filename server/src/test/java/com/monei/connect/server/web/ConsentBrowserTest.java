@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -21,7 +22,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -111,6 +116,72 @@ class ConsentBrowserTest {
       assertThat(params).containsEntry("error", "access_denied").containsEntry("state", state)
           .containsEntry("iss", server.issuer()).doesNotContainKey("code");
       assertThat(MoneiTestClient.query("/?" + callbackServer.queries.poll(5, TimeUnit.SECONDS))).isEqualTo(params);
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void notYouWhenClickedThenAnotherUserSignsInAndLandsOnTheSameConsent() throws Exception {
+    User first = server.user();
+    User second = server.user();
+    TestServer.TestApp app = server.app().name("Shared Laptop Shop").redirectUris(callbackUrl).create();
+    String state = "swap-" + System.nanoTime();
+    callbackServer.queries.clear();
+
+    WebDriver driver = Browser.start();
+    try {
+      signInThroughAuthorize(driver, app, state, first);
+      assertThat(driver.findElement(By.cssSelector("form[action='/logout']")).getText()).contains(first.email());
+
+      driver.findElement(By.id("not-you")).click();
+
+      new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/login"));
+      assertThat(driver.findElement(By.tagName("body")).getText()).contains("to continue to Shared Laptop Shop");
+      driver.findElement(By.cssSelector("input[name=email]")).sendKeys(second.email());
+      driver.findElement(By.cssSelector("input[name=password]")).sendKeys(TestServer.PASSWORD);
+      driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+      new WebDriverWait(driver, Duration.ofSeconds(10))
+          .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[action='/connect/consent']")));
+      assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/connect/authorize");
+      String who = driver.findElement(By.cssSelector("form[action='/logout']")).getText();
+      assertThat(who).contains(second.email()).doesNotContain(first.email());
+      assertThat(driver.findElement(By.tagName("body")).getText()).contains("Shared Laptop Shop");
+
+      driver.findElement(By.cssSelector("button[name=decision][value=allow]")).click();
+
+      waitForCallback(driver);
+      Map<String, String> params = MoneiTestClient.query(driver.getCurrentUrl());
+      assertThat(params).containsEntry("state", state).containsKey("code");
+      JsonNode token = new MoneiTestClient(server).exchangeOk(app, params.get("code"));
+      JsonNode profile = MoneiTestClient.json(new MoneiTestClient(server)
+          .api("/api/v1/profile/me", token.get("access_token").asText()));
+      assertThat(profile.get("email").asText()).isEqualTo(second.email());
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} px wide")
+  @ValueSource(ints = {1280, 375})
+  void scopeNameWhenShownThenNeverBreaksAcrossLines(int width) {
+    TestServer.TestApp app = server.app().name("Narrow Screen Shop With A Rather Long Name").redirectUris(callbackUrl)
+        .create();
+
+    WebDriver driver = Browser.start();
+    try {
+      driver.manage().window().setSize(new Dimension(width, 900));
+      signInThroughAuthorize(driver, app, "w-" + width, server.user());
+
+      List<WebElement> names = driver.findElements(By.cssSelector(".scopes code"));
+      assertThat(names).extracting(WebElement::getText).containsExactlyInAnyOrder("wallet:read", "profile:read");
+      for (WebElement name : names) {
+        // One rectangle per line the text occupies: a name broken inside ("wallet:r / ead") gives two.
+        Object lines = ((JavascriptExecutor) driver).executeScript(
+            "const r = document.createRange(); r.selectNodeContents(arguments[0]); return r.getClientRects().length;",
+            name);
+        assertThat(((Number) lines).intValue()).as("lines of %s at %d px", name.getText(), width).isEqualTo(1);
+      }
     } finally {
       driver.quit();
     }

@@ -174,6 +174,39 @@ class DeveloperPortalTest {
   }
 
   @Test
+  void registerWhenWebsiteAndPrivacyPolicyGivenThenTheAppPageLinksThem() {
+    MoneiTestClient dev = dev();
+
+    HttpResponse<String> answer = dev.postMultipart(APPS, registration(dev.portalCsrf(), "Linked App", CALLBACK,
+        "public").field("website", "https://linked.example/").field("privacy_url", "https://linked.example/privacy")
+        .emptyLogo());
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(303);
+    Document detail = Jsoup.parse(dev.follow(answer).body());
+    assertThat(detail.select(".app-links a").eachAttr("href"))
+        .containsExactly("https://linked.example/", "https://linked.example/privacy");
+    assertThat(detail.select(".app-links a").eachAttr("rel")).containsOnly("noopener noreferrer");
+    assertThat(detail.text()).contains("Not verified by Monei");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"website", "privacy_url"})
+  void registerWhenLinkIsNotHttpsThenFormAgainWith400SayingSoAndNothingCreated(String field) {
+    MoneiTestClient dev = dev();
+    long before = appsOfDeveloper();
+
+    HttpResponse<String> page = dev.postMultipart(APPS, registration(dev.portalCsrf(), "Plain App", CALLBACK,
+        "confidential").field(field, "http://plain.example/").emptyLogo());
+
+    assertThat(page.statusCode()).isEqualTo(400);
+    Document doc = Jsoup.parse(page.body());
+    assertThat(doc.selectFirst("[role=alert]").text()).contains("must be an https address");
+    assertThat(doc.selectFirst("form[action=/developers/apps] input[name=" + field + "]").val())
+        .isEqualTo("http://plain.example/");
+    assertThat(appsOfDeveloper()).isEqualTo(before);
+  }
+
+  @Test
   void registerWhenPngLogoUploadedThenServedFromMoneiOriginOnTheList() {
     MoneiTestClient dev = dev();
     byte[] logo = png(48, 48);

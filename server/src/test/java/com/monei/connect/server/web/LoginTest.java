@@ -11,7 +11,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,40 @@ class LoginTest {
   @BeforeAll
   static void start(TestServer started) {
     server = started;
+  }
+
+  // ---- the app that asked ----
+
+  @Test
+  void loginPageWhenReturnToIsAnAuthorizationRequestThenNamesTheAppEscaped() {
+    TestServer.TestApp app = server.app().name("<b>Kobo</b> & Co").create();
+    MoneiTestClient browser = new MoneiTestClient(server);
+
+    HttpResponse<String> page = browser.get("/login?return_to=" + enc(browser.authorizeUrl(app, "profile:read", "s")
+        .substring(server.url().length())));
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(Jsoup.parse(page.body()).select(".continue").text()).isEqualTo("to continue to <b>Kobo</b> & Co");
+    assertThat(page.body()).contains("&lt;b&gt;Kobo&lt;/b&gt; &amp; Co").doesNotContain("<b>Kobo");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/connect/authorize?client_id=mc_nosuchapp&response_type=code",
+      "/connect/authorize?client_id=%zz", "/connect/authorize?client_id=", "/connect/authorize?scope=profile:read",
+      "/account/connections?client_id=CLIENT", "https://evil.example/connect/authorize?client_id=CLIENT"})
+  void loginPageWhenReturnToIsNoKnownAppsAuthorizationRequestThenNamesNoApp(String returnTo) {
+    TestServer.TestApp app = server.app().name("Hidden App").create();
+
+    HttpResponse<String> page = new MoneiTestClient(server)
+        .get("/login?return_to=" + enc(returnTo.replace("CLIENT", app.clientId())));
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(Jsoup.parse(page.body()).select(".continue")).isEmpty();
+    assertThat(page.body()).doesNotContain("Hidden App");
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   // ---- CSRF ----
