@@ -1,6 +1,7 @@
 package com.monei.connect.client;
 
 import java.util.List;
+import java.util.Map;
 
 /** The scopes a Monei Connect app can request, as the server names them. */
 public final class Scopes {
@@ -14,5 +15,18 @@ public final class Scopes {
   /** Every scope above, in the order the consent screen lists them. */
   public static final List<String> ALL = List.of(PROFILE_READ, WALLET_READ, WALLET_SEND);
 
+  private static final Map<String, String> PLAIN_ENGLISH = Map.of(
+      PROFILE_READ, "See your name and email address",
+      WALLET_READ, "See your wallet balances and transaction history",
+      WALLET_SEND, "Send money from your wallet on your behalf");
+
   private Scopes() {}
+
+  /**
+   * What {@code scope} lets an app do, in the words Monei's consent screen uses, for showing to
+   * people; a scope this SDK does not know comes back as it is.
+   */
+  public static String describe(String scope) {
+    return PLAIN_ENGLISH.getOrDefault(scope, scope);
+  }
 }

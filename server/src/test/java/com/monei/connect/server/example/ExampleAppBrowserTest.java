@@ -117,7 +117,7 @@ class ExampleAppBrowserTest {
     assertThat(present(By.cssSelector("form[action='/send']"))).isEmpty();
     assertThat(text(By.id("balances"))).contains("700.00");
     assertThat(text(By.id("unavailable"))).contains("cannot send money");
-    WebElement ask = driver.findElement(By.linkText("Ask Monei for wallet:send"));
+    WebElement ask = driver.findElement(By.linkText("Ask Monei: Send money from your wallet on your behalf"));
     assertThat(ask.getAttribute("href")).isEqualTo(exampleUrl + "/connect-monei?scope=wallet:send");
 
     ask.click();

@@ -147,6 +147,17 @@ class ExampleAppHttpTest {
     assertThat(Jsoup.parse(answer.body()).text()).contains("wallet:drain");
   }
 
+  @Test
+  void dashboardWhenConnectedThenScopesInPlainEnglishWithTheirIdsAsTitles() {
+    Connected browser = connect(server.user());
+
+    assertThat(browser.dashboard().select("ul.scopes li.scope")).extracting(e -> e.text())
+        .containsExactlyInAnyOrder("See your name and email address",
+            "See your wallet balances and transaction history", "Send money from your wallet on your behalf");
+    assertThat(browser.dashboard().select("ul.scopes li.scope").eachAttr("title"))
+        .containsExactlyInAnyOrder("profile:read", "wallet:read", "wallet:send");
+  }
+
   private record Connected(MoneiTestClient http, Document dashboard) {}
 
   /** One browser (cookies for both servers) through Your App's connect flow, approving every scope offered. */
