@@ -91,37 +91,38 @@ public final class PasskeyRoutes {
     return new PasskeyViews.Section(rows, Csrf.token(session, PURPOSE), shown);
   }
 
-  /** POST /account/security/passkeys/options: PublicKeyCredentialCreationOptions with a new challenge. */
-  public void addOptions(Context ctx) {
+  /** A JSON request of a signed-in user whose CSRF token is right, with its body. */
+  private record Signed(JsonNode body, Session session, User user) {}
+
+  /** The request as {@link Signed}, or null when it was already answered (bad body, signed out, bad token). */
+  private Signed signed(Context ctx) {
     JsonNode body = body(ctx);
-    if (body == null) return;
+    if (body == null) return null;
     Optional<Session> session = sessions.signedIn(ctx);
     Optional<User> user = session.flatMap(s -> accounts.find(s.userId()));
     if (user.isEmpty()) {
       fail(ctx, SIGN_IN_REQUIRED);
-      return;
+      return null;
     }
     if (!Csrf.verify(session.get(), PURPOSE, text(body, "csrf_token"))) {
       fail(ctx, EXPIRED);
-      return;
+      return null;
     }
-    answer(ctx, 200, passkeys.creationOptions(user.get(), session.get()));
+    return new Signed(body, session.get(), user.get());
+  }
+
+  /** POST /account/security/passkeys/options: PublicKeyCredentialCreationOptions with a new challenge. */
+  public void addOptions(Context ctx) {
+    Signed signed = signed(ctx);
+    if (signed == null) return;
+    answer(ctx, 200, passkeys.creationOptions(signed.user(), signed.session()));
   }
 
   /** POST /account/security/passkeys: the new credential (attestation) and its name. */
   public void add(Context ctx) {
-    JsonNode body = body(ctx);
-    if (body == null) return;
-    Optional<Session> session = sessions.signedIn(ctx);
-    Optional<User> user = session.flatMap(s -> accounts.find(s.userId()));
-    if (user.isEmpty()) {
-      fail(ctx, SIGN_IN_REQUIRED);
-      return;
-    }
-    if (!Csrf.verify(session.get(), PURPOSE, text(body, "csrf_token"))) {
-      fail(ctx, EXPIRED);
-      return;
-    }
+    Signed signed = signed(ctx);
+    if (signed == null) return;
+    JsonNode body = signed.body();
     try {
       JsonNode response = credentialResponse(body);
       Set<String> transports = new LinkedHashSet<>();
@@ -135,7 +136,7 @@ public final class PasskeyRoutes {
       }
       Passkeys.Attestation attestation = new Passkeys.Attestation(bytes(response, "attestationObject"),
           bytes(response, "clientDataJSON"), transports);
-      Passkeys.Added added = passkeys.add(user.get(), session.get(), text(body, "name"), attestation,
+      Passkeys.Added added = passkeys.add(signed.user(), signed.session(), text(body, "name"), attestation,
           ClientAddress.of(ctx).ip());
       if (added instanceof Passkeys.Added.Ok ok) {
         answer(ctx, 201, Map.of("id", ok.passkey().id(), "name", ok.passkey().name(),
