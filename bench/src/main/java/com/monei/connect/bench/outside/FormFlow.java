@@ -64,9 +64,13 @@ final class FormFlow {
   private final String redirectUri;
   private final String consentName;
   private final String consentValue;
+  private final String username;
 
-  FormFlow(Peer peer) {
+  /** Flows of client {@code client}: it signs in as that client's user (see {@link Peer#usernames}). */
+  FormFlow(Peer peer, int client) {
     this.peer = peer;
+    List<String> users = peer.usernames();
+    this.username = users.get(Math.floorMod(client, users.size()));
     this.http = client();
     this.json = peer.jsonBody();
     this.redirectUri = peer.get("REDIRECT_URI");
@@ -133,7 +137,7 @@ final class FormFlow {
       if (login != null) {
         if (++logins > 1) throw failed("the login form came back after signing in (wrong user or password?)", answer);
         List<String[]> fields = fields(login);
-        put(fields, peer.get("USER_FIELD"), peer.get("USERNAME"));
+        put(fields, peer.get("USER_FIELD"), username);
         put(fields, peer.get("PASSWORD_FIELD"), peer.get("PASSWORD"));
         // Pressing Enter submits with the form's first submit button, name and value included.
         for (Element c : controls(login)) {

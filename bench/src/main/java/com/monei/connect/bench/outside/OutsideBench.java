@@ -105,7 +105,7 @@ public final class OutsideBench {
     long duration = number(named, "duration", 20) * 1_000_000_000L;
     if (clients < 1 || clients > 256) throw new IllegalArgumentException("--clients must be 1..256");
     // One flow first: a peer that cannot do one fails here, loudly, before any load.
-    new FormFlow(peer).run();
+    new FormFlow(peer, 0).run();
 
     long[][] latencies = new long[clients][];
     int[] counts = new int[clients];
@@ -117,7 +117,7 @@ public final class OutsideBench {
     for (int c = 0; c < clients; c++) {
       int client = c;
       Thread t = new Thread(() -> {
-        FormFlow flow = new FormFlow(peer);
+        FormFlow flow = new FormFlow(peer, client);
         long[] mine = new long[1024];
         int count = 0;
         try {
@@ -192,8 +192,9 @@ public final class OutsideBench {
     AtomicReference<Exception> failure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
+      int worker = w;
       Thread t = new Thread(() -> {
-        FormFlow flow = new FormFlow(peer);
+        FormFlow flow = new FormFlow(peer, worker);
         while (failure.get() == null && next.getAndIncrement() < n) {
           try {
             got.add(flow.run());

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,6 +34,17 @@ record Peer(Map<String, String> values) {
 
   String optional(String key) {
     return values.getOrDefault(key, "");
+  }
+
+  /**
+   * The users flows sign in as: USERNAMES (optional, space-separated, all with PASSWORD) when the
+   * peer gives several, else USERNAME. Flow client c signs in as the c-th (modulo their number), so
+   * a server that limits parallel sign-ins per account (Monei: 5) sees one client per account.
+   */
+  List<String> usernames() {
+    String many = optional("USERNAMES").strip();
+    if (many.isEmpty()) return List.of(get("USERNAME"));
+    return List.of(many.split("\\s+"));
   }
 
   boolean jsonBody() {
