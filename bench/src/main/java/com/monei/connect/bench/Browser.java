@@ -83,7 +83,10 @@ final class Browser {
 
   Map<String, String> consentFields(HttpResponse<String> page) throws Benchmark.Failed {
     check(page, 200);
-    Map<String, String> fields = hiddenFields(page);
+    // The page also has the "Not you?" sign-out form with a csrf_token of its own: only the consent form counts.
+    int form = page.body().indexOf("action=\"/connect/consent\"");
+    if (form < 0) throw new Benchmark.Failed("no consent form in the page");
+    Map<String, String> fields = hiddenFields(page.body().substring(form));
     if (!fields.containsKey("request_id")) throw new Benchmark.Failed("no consent form in the page");
     return fields;
   }
@@ -186,8 +189,12 @@ final class Browser {
   }
 
   private static Map<String, String> hiddenFields(HttpResponse<String> page) {
+    return hiddenFields(page.body());
+  }
+
+  private static Map<String, String> hiddenFields(String html) {
     Map<String, String> fields = new LinkedHashMap<>();
-    Matcher m = HIDDEN.matcher(page.body());
+    Matcher m = HIDDEN.matcher(html);
     while (m.find()) fields.putIfAbsent(m.group(1), unescape(m.group(2)));
     return fields;
   }

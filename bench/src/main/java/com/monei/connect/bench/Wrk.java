@@ -227,7 +227,9 @@ final class Wrk {
           if status ~= 303 then return fail("POST /login " .. status) end
           step = 3
         elseif step == 3 then
-          requestId, csrf = hidden(body, "request_id"), hidden(body, "csrf_token")
+          -- Only the consent form: the page's "Not you?" sign-out form has a csrf_token of its own.
+          local form = body and body:match('action="/connect/consent"(.*)$')
+          requestId, csrf = hidden(form, "request_id"), hidden(form, "csrf_token")
           if status ~= 200 or not requestId or not csrf then return fail("GET /connect/authorize " .. status) end
           step = 4
         elseif step == 4 then
