@@ -136,7 +136,7 @@ final class FormFlow {
       }
       if (login != null) {
         if (++logins > 1) throw failed("the login form came back after signing in (wrong user or password?)", answer);
-        List<String[]> fields = fields(login);
+        List<String[]> fields = fields(login, false);
         put(fields, peer.get("USER_FIELD"), username);
         put(fields, peer.get("PASSWORD_FIELD"), peer.get("PASSWORD"));
         // Pressing Enter submits with the form's first submit button, name and value included.
@@ -150,7 +150,7 @@ final class FormFlow {
       } else {
         if (++consents > 2) throw failed("a third form page after the login (consent refused?)", answer);
         FormElement consent = consentForm(forms, answer);
-        List<String[]> fields = fields(consent);
+        List<String[]> fields = fields(consent, true);
         if (consentName != null) fields.add(new String[] {consentName, consentValue});
         step = submission(consent, fields, answer);
       }
@@ -164,7 +164,9 @@ final class FormFlow {
     if (consentName != null) {
       for (FormElement f : forms) {
         for (Element c : controls(f)) {
-          if (isSubmit(c) && c.attr("name").equals(consentName) && c.attr("value").equals(consentValue)) return f;
+          // An empty value (Keycloak's accept=) names the button only: the server looks at the name.
+          if (isSubmit(c) && c.attr("name").equals(consentName)
+              && (consentValue.isEmpty() || c.attr("value").equals(consentValue))) return f;
         }
       }
       throw failed("no form with a submit button " + consentName + "=" + consentValue + " (CONSENT_SUBMIT)", answer);
@@ -190,11 +192,13 @@ final class FormFlow {
   }
 
   /**
-   * What a browser sends for this form, with every checkbox ticked (its value, "on" by default):
-   * text-like inputs with their value, hidden inputs, the checked radio of each group (else its
-   * first), each select's selected options (else its first), textareas; no buttons.
+   * What a browser sends for this form, with every checkbox ticked when {@code tickAll} (the
+   * consent form; its value, "on" by default), else only those checked (the login form, where a
+   * "remember me" stays as the page has it): text-like inputs with their value, hidden inputs, the
+   * checked radio of each group (else its first), each select's selected options (else its first),
+   * textareas; no buttons.
    */
-  private static List<String[]> fields(FormElement form) {
+  private static List<String[]> fields(FormElement form, boolean tickAll) {
     List<String[]> fields = new ArrayList<>();
     Set<String> radioGroups = new HashSet<>();
     Map<String, Element> firstRadio = new LinkedHashMap<>();
@@ -206,7 +210,7 @@ final class FormFlow {
           String type = c.attr("type").toLowerCase(Locale.ROOT);
           if (NOT_SENT.contains(type)) continue;
           if (type.equals("checkbox")) {
-            fields.add(new String[] {name, c.hasAttr("value") ? c.attr("value") : "on"});
+            if (tickAll || c.hasAttr("checked")) fields.add(new String[] {name, c.hasAttr("value") ? c.attr("value") : "on"});
           } else if (type.equals("radio")) {
             firstRadio.putIfAbsent(name, c);
             if (c.hasAttr("checked")) {
