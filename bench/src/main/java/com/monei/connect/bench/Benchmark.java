@@ -164,13 +164,12 @@ public final class Benchmark {
             o.clientSecret(), o.emails(), o.password(), o.warmup(), o.duration(), o.threads()));
       }
       if (o.workloads().contains("refresh")) {
-        // A family per connection and half as many spares (wrk asks for a new request when a first
-        // write would block, dropping a token); other families for the warm-up, which rotates its own.
-        int perRun = o.wrkConnections() + o.wrkConnections() / 2;
-        List<String> families = refreshTokens(o, 2 * perRun);
+        // As bench/outside/run measures every server: wrk -t1 -c32, one shared pool of 64 live refresh
+        // tokens from 64 authorizations granting every scope; another 64 for the warm-up, which rotates its own.
+        List<String> families = refreshTokens(o, 2 * Wrk.REFRESH_POOL);
         results.add(Wrk.refresh(o.wrk(), o.base().resolve("/api/v1/connect/token"), o.clientId(), o.clientSecret(),
-            families.subList(0, perRun), families.subList(perRun, families.size()),
-            o.warmup(), o.duration(), o.wrkThreads(), o.wrkConnections()));
+            families.subList(0, Wrk.REFRESH_POOL), families.subList(Wrk.REFRESH_POOL, families.size()),
+            o.warmup(), o.duration()));
       }
     }
     BigDecimal after = totalNgn(http, o.base(), tokens);
@@ -368,7 +367,10 @@ public final class Benchmark {
         (thread, window) -> parts.get(thread % parts.size()).forThread(thread, window));
   }
 
-  /** Refresh tokens of {@code n} new families, spread over the users (one sign-in each, then remembered consent). */
+  /**
+   * Refresh tokens of {@code n} new families granting every scope, spread over the users (one sign-in
+   * each; the consent screen once per user for the scope its earlier grant lacked, then remembered).
+   */
   private static List<String> refreshTokens(Options o, int n) throws Exception {
     List<Browser> browsers = new ArrayList<>();
     for (String email : o.emails()) {
@@ -379,7 +381,7 @@ public final class Benchmark {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Browser browser = browsers.get(i % browsers.size());
-      out.add(browser.exchange(browser.code()).refresh());
+      out.add(browser.exchange(browser.code(Browser.ALL_SCOPES)).refresh());
     }
     return out;
   }

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 final class Browser {
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   static final String SCOPE = "wallet:read wallet:send";
+  /** Every scope of SPEC 1.7, as the outside harness's flows ask for and tick them all. */
+  static final String ALL_SCOPES = "profile:read wallet:read wallet:send";
   private static final Pattern HIDDEN = Pattern.compile("name=\"([a-z_]+)\" value=\"([^\"]*)\"");
 
   /** Tokens from one answer of the token endpoint. */
@@ -46,8 +48,12 @@ final class Browser {
 
   /** The authorization request of the bench app, relative to the server; prompt=consent shows the screen again. */
   String authorizePath(boolean promptConsent) {
+    return authorizePath(promptConsent, SCOPE);
+  }
+
+  private String authorizePath(boolean promptConsent, String scope) {
     return "/connect/authorize?response_type=code&client_id=" + enc(o.clientId()) + "&redirect_uri="
-        + enc(o.redirectUri()) + "&scope=" + enc(SCOPE) + "&state=bench" + (promptConsent ? "&prompt=consent" : "");
+        + enc(o.redirectUri()) + "&scope=" + enc(scope) + "&state=bench" + (promptConsent ? "&prompt=consent" : "");
   }
 
   /** GET /login?return_to=…: the sign-in form's hidden fields (csrf_token, return_to). */
@@ -77,23 +83,39 @@ final class Browser {
 
   Map<String, String> consentFields(HttpResponse<String> page) throws Benchmark.Failed {
     check(page, 200);
-    Map<String, String> fields = hiddenFields(page);
+    // The page also has the "Not you?" sign-out form with a csrf_token of its own: only the consent form counts.
+    int form = page.body().indexOf("action=\"/connect/consent\"");
+    if (form < 0) throw new Benchmark.Failed("no consent form in the page");
+    Map<String, String> fields = hiddenFields(page.body().substring(form));
     if (!fields.containsKey("request_id")) throw new Benchmark.Failed("no consent form in the page");
     return fields;
   }
 
   /** POST /connect/consent: allow both scopes with a send limit no bench run reaches; answers the code. */
   String allow(Map<String, String> consent) throws IOException, InterruptedException, Benchmark.Failed {
-    String decision = "request_id=" + enc(consent.get("request_id")) + "&csrf_token=" + enc(consent.get("csrf_token"))
-        + "&scope=wallet%3Aread&scope=wallet%3Asend&decision=allow&send_limit=1000000000.00&send_limit_currency=NGN";
-    return codeFrom(location(expect(post("/connect/consent", decision), 303)));
+    return allow(consent, SCOPE);
+  }
+
+  /** POST /connect/consent ticking every scope of {@code scope} (space-separated). */
+  private String allow(Map<String, String> consent, String scope)
+      throws IOException, InterruptedException, Benchmark.Failed {
+    StringBuilder decision = new StringBuilder("request_id=").append(enc(consent.get("request_id")))
+        .append("&csrf_token=").append(enc(consent.get("csrf_token")));
+    for (String s : scope.split(" ")) decision.append("&scope=").append(enc(s));
+    decision.append("&decision=allow&send_limit=1000000000.00&send_limit_currency=NGN");
+    return codeFrom(location(expect(post("/connect/consent", decision.toString()), 303)));
   }
 
   /** A code for the signed-in user: straight from a remembered consent (302), or through the consent screen. */
   String code() throws IOException, InterruptedException, Benchmark.Failed {
-    HttpResponse<String> answer = openAuthorize(authorizePath(false));
+    return code(SCOPE);
+  }
+
+  /** A code for these scopes: remembered consent (302), or the screen (only new scopes shown) with all ticked. */
+  String code(String scope) throws IOException, InterruptedException, Benchmark.Failed {
+    HttpResponse<String> answer = openAuthorize(authorizePath(false, scope));
     if (answer.statusCode() == 302) return codeFrom(location(answer));
-    return allow(consentFields(answer));
+    return allow(consentFields(answer), scope);
   }
 
   /** GET /connect/authorize with a remembered consent: must answer 302 with a code. */
@@ -167,8 +189,12 @@ final class Browser {
   }
 
   private static Map<String, String> hiddenFields(HttpResponse<String> page) {
+    return hiddenFields(page.body());
+  }
+
+  private static Map<String, String> hiddenFields(String html) {
     Map<String, String> fields = new LinkedHashMap<>();
-    Matcher m = HIDDEN.matcher(page.body());
+    Matcher m = HIDDEN.matcher(html);
     while (m.find()) fields.putIfAbsent(m.group(1), unescape(m.group(2)));
     return fields;
   }

@@ -36,49 +36,66 @@ final class Wrk {
     return run(wrk, name, url, lua, lua, warmup, duration, threads, connections);
   }
 
+  /** The refresh workload's pool of live refresh tokens (and as many again for its warm-up). */
+  static final int REFRESH_POOL = 64;
+  /** The refresh workload's connections, from one wrk thread (one Lua state, so one shared pool). */
+  static final int REFRESH_CONNECTIONS = 32;
+
   /**
-   * POST token (refresh_token) from wrk: every connection rotates its own token family, always
-   * presenting the refresh token of the previous answer (a Lua pool per wrk thread, one token per
-   * connection). The warm-up uses other families than the measured run, since it rotates them.
+   * POST token (refresh_token) from wrk the way bench/outside/run loads every server: wrk -t1 -c32,
+   * JSON bodies with client_id and client_secret, one shared pool of live refresh tokens (each request
+   * takes the oldest; each answer's new refresh token goes back at the end). The warm-up uses other
+   * families than the measured run, since it rotates them.
    */
   static Benchmark.Result refresh(String wrk, URI tokenUrl, String clientId, String clientSecret,
-      List<String> warmupTokens, List<String> tokens, Duration warmup, Duration duration, int threads,
-      int connections) throws IOException, InterruptedException {
-    String basic = Base64.getEncoder().encodeToString(
-        (enc(clientId) + ":" + enc(clientSecret)).getBytes(StandardCharsets.UTF_8));
-    return run(wrk, "POST token (refresh_token)", tokenUrl, refreshScript(basic, warmupTokens, threads),
-        refreshScript(basic, tokens, threads), warmup, duration, threads, connections);
+      List<String> warmupTokens, List<String> tokens, Duration warmup, Duration duration)
+      throws IOException, InterruptedException {
+    return run(wrk, "POST token (refresh_token)", tokenUrl, refreshScript(clientId, clientSecret, warmupTokens),
+        refreshScript(clientId, clientSecret, tokens), warmup, duration, 1, REFRESH_CONNECTIONS);
   }
 
-  private static String refreshScript(String basic, List<String> tokens, int threads) {
+  private static String refreshScript(String clientId, String clientSecret, List<String> tokens) {
     StringBuilder all = new StringBuilder();
     for (String t : tokens) all.append('"').append(t).append("\",");
+    String head = "{\"grant_type\":\"refresh_token\",\"client_id\":" + json(clientId) + ",\"client_secret\":"
+        + json(clientSecret) + ",\"refresh_token\":\"";
     return """
         wrk.method = "POST"
-        wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-        wrk.headers["Authorization"] = "Basic %s"
-        local all = { %s }
-        local started = 0
-        function setup(thread)
-          thread:set("id", started)
-          started = started + 1
-        end
-        local pool = {}
-        function init(args)
-          for i, t in ipairs(all) do
-            if (i - 1) %% %d == id then pool[#pool + 1] = t end
-          end
-        end
+        wrk.headers["Content-Type"] = "application/json"
+        wrk.headers["Accept"] = "application/json"
+        local head = %s
+        local pool = { %s }
+        local first, last = 1, #pool
         function request()
-          -- An empty pool only after a failed refresh; the refusal then counts as an error.
-          local t = table.remove(pool) or "none"
-          return wrk.format(nil, nil, nil, "grant_type=refresh_token&refresh_token=" .. t)
+          -- An empty pool only after failed refreshes; the refusal of "none" then counts as an error.
+          local t = "none"
+          if first <= last then
+            t = pool[first]
+            pool[first] = nil
+            first = first + 1
+          end
+          return wrk.format(nil, nil, nil, head .. t .. '"}')
         end
         function response(status, headers, body)
           local t = body:match('"refresh_token"%%s*:%%s*"([^"]+)"')
-          if t then pool[#pool + 1] = t end
+          if t then
+            last = last + 1
+            pool[last] = t
+          end
         end
-        """.formatted(basic, all, threads);
+        """.formatted(luaString(head), all);
+  }
+
+  private static String json(String s) {
+    try {
+      return Benchmark.JSON.writeValueAsString(s);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String luaString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /**
@@ -210,7 +227,9 @@ final class Wrk {
           if status ~= 303 then return fail("POST /login " .. status) end
           step = 3
         elseif step == 3 then
-          requestId, csrf = hidden(body, "request_id"), hidden(body, "csrf_token")
+          -- Only the consent form: the page's "Not you?" sign-out form has a csrf_token of its own.
+          local form = body and body:match('action="/connect/consent"(.*)$')
+          requestId, csrf = hidden(form, "request_id"), hidden(form, "csrf_token")
           if status ~= 200 or not requestId or not csrf then return fail("GET /connect/authorize " .. status) end
           step = 4
         elseif step == 4 then
