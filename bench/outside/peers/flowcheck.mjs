@@ -135,6 +135,7 @@ async function flow(d, log = () => {}) {
       for (const i of target.inputs) {
         if (!i.name) continue;
         const type = (i.type ?? 'text').toLowerCase();
+        if (i.disabled !== undefined) continue; // a browser sends no disabled input
         if (type === 'checkbox') fields.append(i.name, i.value ?? 'on');
         else if (type === 'hidden') fields.append(i.name, i.value ?? '');
       }
