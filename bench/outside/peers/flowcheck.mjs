@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Checks one peer of bench/outside/peers end to end, by its contract alone (no harness needed):
-//   node flowcheck.mjs PEER_DIR PORT [--tries N] [--seconds S] [--concurrency C]
+//   node flowcheck.mjs PEER_DIR PORT [--tries N] [--seconds S] [--concurrency C] [--wrk]
 // It starts `PEER_DIR/peer start PORT DATA_DIR` (a fresh empty DATA_DIR) in its own process group,
 // times the launch to the first 200 of HEALTH_URL, runs `peer prepare`, then one full flow:
 // authorize -> login form -> consent form (every checkbox ticked) -> redirect with code -> code
 // exchange (code_verifier, client_id/client_secret in the body) -> API_URL -> refresh grant, and
 // stops the server. --tries N repeats the start-up N times. --seconds S (default 0: none) adds a
 // rough try of S seconds each of flows, refresh grants and API calls with C concurrent clients of
-// this one Node process (rough: the client shares the machine's cores with the server).
+// this one Node process (rough: the client shares the machine's cores with the server); --wrk adds
+// S seconds of wrk -t1 -c32 on API_URL (one flow's access token) and on HEALTH_URL.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,9 @@ const opt = (name, dflt) => {
 const tries = opt('--tries', 1);
 const seconds = opt('--seconds', 0);
 const concurrency = opt('--concurrency', 4);
+const wrkAt = args.indexOf('--wrk');
+const useWrk = wrkAt >= 0;
+if (useWrk) args.splice(wrkAt, 1);
 if (args.length !== 2) {
   console.error('usage: node flowcheck.mjs PEER_DIR PORT [--tries N] [--seconds S] [--concurrency C]');
   process.exit(2);
@@ -263,6 +267,15 @@ for (let t = 1; t <= tries; t++) {
         });
         const at = (await flow(d)).access_token;
         await timed('API_URL', seconds, concurrency, () => api(d, at));
+        if (useWrk) { // the API and health GETs from wrk -t1 -c32, a client lighter than this one
+          for (const [label, url, hdr] of [['API_URL', d.API_URL, [`-H`, `Authorization: Bearer ${at}`]], ['HEALTH_URL', d.HEALTH_URL, []]]) {
+            const out = execFileSync('wrk', ['-t1', '-c32', `-d${seconds}s`, '--latency', ...hdr, url], { encoding: 'utf8' });
+            const rps = out.match(/Requests\/sec:\s+([\d.]+)/)?.[1];
+            const p99 = out.match(/99%\s+(\S+)/)?.[1];
+            const bad = out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? '0';
+            console.log(`${label} (wrk -t1 -c32): ${rps}/s, p99 ${p99}, non-2xx ${bad}`);
+          }
+        }
       }
     }
   } finally {
