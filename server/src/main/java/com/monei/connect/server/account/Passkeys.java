@@ -72,8 +72,15 @@ public final class Passkeys {
   private final Clock clock;
   private final String rpId;
   private final Origin origin;
-  private final ObjectConverter converter = new ObjectConverter();
-  private final WebAuthnManager webAuthn = WebAuthnManager.createNonStrictWebAuthnManager(converter);
+
+  /**
+   * webauthn4j and the Jackson it brings are over a thousand classes: loaded at the first passkey
+   * request, not while the server starts. Both objects are thread-safe.
+   */
+  private static final class WebAuthn {
+    static final ObjectConverter CONVERTER = new ObjectConverter();
+    static final WebAuthnManager MANAGER = WebAuthnManager.createNonStrictWebAuthnManager(CONVERTER);
+  }
 
   public Passkeys(PasskeyStore store, UserStore users, LoginAttempts attempts, Sessions sessions, AuditLog audit,
       Transactions tx, Clock clock, String issuer) {
@@ -153,7 +160,7 @@ public final class Passkeys {
     String cleanName = cleanName(name);
     RegistrationData data;
     try {
-      data = webAuthn.parse(new RegistrationRequest(attestation.attestationObject(), attestation.clientDataJson(),
+      data = WebAuthn.MANAGER.parse(new RegistrationRequest(attestation.attestationObject(), attestation.clientDataJson(),
           attestation.transports()));
     } catch (RuntimeException e) {
       throw new ValidationException("The passkey's response could not be read.");
@@ -164,7 +171,7 @@ public final class Passkeys {
     Optional<String> madeFor = consume(challenge, session, REGISTER);
     if (madeFor.isEmpty() || !madeFor.get().equals(user.id())) return refuse(user, ip, "unknown or used challenge");
     try {
-      webAuthn.verify(data, new RegistrationParameters(serverProperty(challenge), ALGORITHMS, true, true));
+      WebAuthn.MANAGER.verify(data, new RegistrationParameters(serverProperty(challenge), ALGORITHMS, true, true));
     } catch (RuntimeException e) {
       return refuse(user, ip, "verification: " + e.getClass().getSimpleName());
     }
@@ -174,7 +181,7 @@ public final class Passkeys {
     Instant now = clock.instant();
     byte[] aaguid = credential.getAaguid().getBytes();
     Passkey passkey = new Passkey(Ids.next("pk_"), user.id(), B64.encodeToString(credential.getCredentialId()),
-        userHandle(user), B64.encodeToString(converter.getCborMapper().writeValueAsBytes(credential.getCOSEKey())),
+        userHandle(user), B64.encodeToString(WebAuthn.CONVERTER.getCborMapper().writeValueAsBytes(credential.getCOSEKey())),
         B64.encodeToString(aaguid == null ? new byte[16] : aaguid), authData.getSignCount(), authData.isFlagUV(),
         authData.isFlagBE(), authData.isFlagBS(), cleanName, now, null);
     return tx.inTransaction(() -> {
@@ -307,7 +314,7 @@ public final class Passkeys {
   private AuthenticationData parse(Assertion assertion) {
     AuthenticationData data;
     try {
-      data = webAuthn.parse(new AuthenticationRequest(assertion.credentialId(), assertion.userHandle(),
+      data = WebAuthn.MANAGER.parse(new AuthenticationRequest(assertion.credentialId(), assertion.userHandle(),
           assertion.authenticatorData(), assertion.clientDataJson(), null, assertion.signature()));
     } catch (RuntimeException e) {
       throw new ValidationException("The passkey's response could not be read.");
@@ -324,10 +331,10 @@ public final class Passkeys {
   private Optional<String> verify(AuthenticationData data, Challenge challenge, Passkey p) {
     CredentialRecordImpl record = new CredentialRecordImpl(null, p.uvInitialized(), p.backupEligible(),
         p.backupState(), p.signCount(), new AttestedCredentialData(new AAGUID(decode(p.aaguid())),
-            decode(p.credentialId()), converter.getCborMapper().readValue(decode(p.publicKey()), COSEKey.class)),
+            decode(p.credentialId()), WebAuthn.CONVERTER.getCborMapper().readValue(decode(p.publicKey()), COSEKey.class)),
         null, null, null, null);
     try {
-      webAuthn.verify(data, new AuthenticationParameters(serverProperty(challenge), record, null,
+      WebAuthn.MANAGER.verify(data, new AuthenticationParameters(serverProperty(challenge), record, null,
           true, true));
       return Optional.empty();
     } catch (RuntimeException e) {
