@@ -79,38 +79,39 @@ public final class Accounts {
    */
   public SignIn signIn(String email, String password, String ip, Consumer<User> establish) {
     String normalized = normalizeEmail(email);
-    LoginAttempts.Attempt attempt = attempts.begin(normalized, ip);
-    if (attempt.throttled()) {
-      audit.record(AuditLog.LOGIN_THROTTLED, null, null, ip, null);
-      return new SignIn.Throttled();
-    }
-    Optional<User> user = users.findByEmail(normalized);
-    boolean ok;
-    if (user.isPresent()) {
-      ok = PasswordHasher.verify(password, user.get().passwordHash());
-    } else {
-      PasswordHasher.verifyDummy(password);
-      ok = false;
-    }
-    if (!ok) {
-      // The failure itself was recorded when the attempt began.
-      audit.record(AuditLog.LOGIN_FAILED, user.map(User::id).orElse(null), null, ip, null);
-      return new SignIn.Failed();
-    }
-    if (secondFactor.enabled(user.get().id())) {
+    try (LoginAttempts.Attempt attempt = attempts.begin(normalized, ip)) {
+      if (attempt.throttled()) {
+        audit.record(AuditLog.LOGIN_THROTTLED, null, null, ip, null);
+        return new SignIn.Throttled();
+      }
+      Optional<User> user = users.findByEmail(normalized);
+      boolean ok;
+      if (user.isPresent()) {
+        ok = PasswordHasher.verify(password, user.get().passwordHash());
+      } else {
+        PasswordHasher.verifyDummy(password);
+        ok = false;
+      }
+      if (!ok) {
+        // The failure itself was recorded when the attempt began.
+        audit.record(AuditLog.LOGIN_FAILED, user.map(User::id).orElse(null), null, ip, null);
+        return new SignIn.Failed();
+      }
+      if (secondFactor.enabled(user.get().id())) {
+        tx.inTransaction(() -> {
+          attempts.succeeded(attempt);
+          audit.record(AuditLog.LOGIN_SECOND_STEP, user.get().id(), null, ip, null);
+          return null;
+        });
+        return new SignIn.SecondStepRequired(user.get());
+      }
       tx.inTransaction(() -> {
         attempts.succeeded(attempt);
-        audit.record(AuditLog.LOGIN_SECOND_STEP, user.get().id(), null, ip, null);
+        audit.record(AuditLog.LOGIN_OK, user.get().id(), null, ip, null);
+        establish.accept(user.get());
         return null;
       });
-      return new SignIn.SecondStepRequired(user.get());
+      return new SignIn.Ok(user.get());
     }
-    tx.inTransaction(() -> {
-      attempts.succeeded(attempt);
-      audit.record(AuditLog.LOGIN_OK, user.get().id(), null, ip, null);
-      establish.accept(user.get());
-      return null;
-    });
-    return new SignIn.Ok(user.get());
   }
 }

@@ -86,24 +86,25 @@ public final class LoginVerifications {
     }
     Optional<User> user = users.findById(userId);
     if (user.isEmpty()) return new Outcome.Gone(returnTo);
-    LoginAttempts.Attempt attempt = attempts.begin(user.get().email(), ip);
-    if (attempt.throttled()) {
-      audit.record(AuditLog.LOGIN_THROTTLED, userId, null, ip, "second step");
-      return new Outcome.Throttled();
+    try (LoginAttempts.Attempt attempt = attempts.begin(user.get().email(), ip)) {
+      if (attempt.throttled()) {
+        audit.record(AuditLog.LOGIN_THROTTLED, userId, null, ip, "second step");
+        return new Outcome.Throttled();
+      }
+      if (!secondFactor.verify(userId, code)) {
+        // The failure itself was recorded when the attempt began.
+        audit.record(AuditLog.LOGIN_FAILED, userId, null, ip, "wrong second-step code");
+        return new Outcome.Wrong();
+      }
+      boolean finished = tx.inTransaction(() -> {
+        if (!store.delete(Hashes.sha256(id))) return false;
+        attempts.succeeded(attempt);
+        audit.record(AuditLog.LOGIN_OK, userId, null, ip, "with second step");
+        establish.accept(userId);
+        return true;
+      });
+      return finished ? new Outcome.Ok(returnTo) : new Outcome.Gone(returnTo);
     }
-    if (!secondFactor.verify(userId, code)) {
-      // The failure itself was recorded when the attempt began.
-      audit.record(AuditLog.LOGIN_FAILED, userId, null, ip, "wrong second-step code");
-      return new Outcome.Wrong();
-    }
-    boolean finished = tx.inTransaction(() -> {
-      if (!store.delete(Hashes.sha256(id))) return false;
-      attempts.succeeded(attempt);
-      audit.record(AuditLog.LOGIN_OK, userId, null, ip, "with second step");
-      establish.accept(userId);
-      return true;
-    });
-    return finished ? new Outcome.Ok(returnTo) : new Outcome.Gone(returnTo);
   }
 
   private Optional<LoginVerificationStore.Waiting> stored(String id) {

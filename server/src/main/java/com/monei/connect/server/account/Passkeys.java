@@ -160,8 +160,8 @@ public final class Passkeys {
     String cleanName = cleanName(name);
     RegistrationData data;
     try {
-      data = WebAuthn.MANAGER.parse(new RegistrationRequest(attestation.attestationObject(), attestation.clientDataJson(),
-          attestation.transports()));
+      data = WebAuthn.MANAGER.parse(new RegistrationRequest(attestation.attestationObject(),
+          attestation.clientDataJson(), attestation.transports()));
     } catch (RuntimeException e) {
       throw new ValidationException("The passkey's response could not be read.");
     }
@@ -180,8 +180,9 @@ public final class Passkeys {
     if (credential == null) return refuse(user, ip, "no credential data");
     Instant now = clock.instant();
     byte[] aaguid = credential.getAaguid().getBytes();
+    byte[] coseKey = WebAuthn.CONVERTER.getCborMapper().writeValueAsBytes(credential.getCOSEKey());
     Passkey passkey = new Passkey(Ids.next("pk_"), user.id(), B64.encodeToString(credential.getCredentialId()),
-        userHandle(user), B64.encodeToString(WebAuthn.CONVERTER.getCborMapper().writeValueAsBytes(credential.getCOSEKey())),
+        userHandle(user), B64.encodeToString(coseKey),
         B64.encodeToString(aaguid == null ? new byte[16] : aaguid), authData.getSignCount(), authData.isFlagUV(),
         authData.isFlagBE(), authData.isFlagBS(), cleanName, now, null);
     return tx.inTransaction(() -> {
@@ -235,33 +236,34 @@ public final class Passkeys {
     Optional<Passkey> passkey = store.findByCredentialId(credentialId);
     Optional<User> user = passkey.flatMap(p -> users.findById(p.userId()));
     String subject = user.map(User::email).orElse("passkey:" + credentialId);
-    LoginAttempts.Attempt attempt = attempts.begin(subject, ip);
-    if (attempt.throttled()) {
-      audit.record(AuditLog.LOGIN_THROTTLED, user.map(User::id).orElse(null), null, ip, "passkey");
-      return new Accounts.SignIn.Throttled();
+    try (LoginAttempts.Attempt attempt = attempts.begin(subject, ip)) {
+      if (attempt.throttled()) {
+        audit.record(AuditLog.LOGIN_THROTTLED, user.map(User::id).orElse(null), null, ip, "passkey");
+        return new Accounts.SignIn.Throttled();
+      }
+      Challenge challenge = data.getCollectedClientData().getChallenge();
+      if (consume(challenge, session, LOGIN).isEmpty()) return failed(user, ip, "unknown or used challenge");
+      if (user.isEmpty()) return failed(user, ip, "unknown credential");
+      Passkey p = passkey.get();
+      // WebAuthn §7.2: "If the user was not identified before the authentication ceremony was
+      // initiated, verify that response.userHandle is present, and that the user identified by this
+      // value is the owner of credentialSource."
+      if (assertion.userHandle() == null || !Arrays.equals(assertion.userHandle(), decode(p.userHandle())))
+        return failed(user, ip, "user handle does not match the credential");
+      Optional<String> wrong = verify(data, challenge, p);
+      if (wrong.isPresent()) return failed(user, ip, wrong.get());
+      // webauthn4j refused a counter at or below the stored one (a cloned authenticator, §6.1.1);
+      // the store checks it again where it writes, against a concurrent use of the same assertion.
+      long signCount = data.getAuthenticatorData().getSignCount();
+      boolean signedIn = tx.inTransaction(() -> {
+        if (!store.recordUse(p.id(), signCount, clock.instant())) return false;
+        attempts.succeeded(attempt);
+        audit.record(AuditLog.LOGIN_OK, user.get().id(), null, ip, "passkey " + p.id());
+        establish.accept(user.get());
+        return true;
+      });
+      return signedIn ? new Accounts.SignIn.Ok(user.get()) : failed(user, ip, "signature counter did not advance");
     }
-    Challenge challenge = data.getCollectedClientData().getChallenge();
-    if (consume(challenge, session, LOGIN).isEmpty()) return failed(user, ip, "unknown or used challenge");
-    if (user.isEmpty()) return failed(user, ip, "unknown credential");
-    Passkey p = passkey.get();
-    // WebAuthn §7.2: "If the user was not identified before the authentication ceremony was
-    // initiated, verify that response.userHandle is present, and that the user identified by this
-    // value is the owner of credentialSource."
-    if (assertion.userHandle() == null || !Arrays.equals(assertion.userHandle(), decode(p.userHandle())))
-      return failed(user, ip, "user handle does not match the credential");
-    Optional<String> wrong = verify(data, challenge, p);
-    if (wrong.isPresent()) return failed(user, ip, wrong.get());
-    // webauthn4j refused a counter at or below the stored one (a cloned authenticator, §6.1.1);
-    // the store checks it again where it writes, against a concurrent use of the same assertion.
-    long signCount = data.getAuthenticatorData().getSignCount();
-    boolean signedIn = tx.inTransaction(() -> {
-      if (!store.recordUse(p.id(), signCount, clock.instant())) return false;
-      attempts.succeeded(attempt);
-      audit.record(AuditLog.LOGIN_OK, user.get().id(), null, ip, "passkey " + p.id());
-      establish.accept(user.get());
-      return true;
-    });
-    return signedIn ? new Accounts.SignIn.Ok(user.get()) : failed(user, ip, "signature counter did not advance");
   }
 
   /**
@@ -329,9 +331,10 @@ public final class Passkeys {
    * verification, signature, counter); empty when it holds, else why not.
    */
   private Optional<String> verify(AuthenticationData data, Challenge challenge, Passkey p) {
+    COSEKey coseKey = WebAuthn.CONVERTER.getCborMapper().readValue(decode(p.publicKey()), COSEKey.class);
     CredentialRecordImpl record = new CredentialRecordImpl(null, p.uvInitialized(), p.backupEligible(),
         p.backupState(), p.signCount(), new AttestedCredentialData(new AAGUID(decode(p.aaguid())),
-            decode(p.credentialId()), WebAuthn.CONVERTER.getCborMapper().readValue(decode(p.publicKey()), COSEKey.class)),
+            decode(p.credentialId()), coseKey),
         null, null, null, null);
     try {
       WebAuthn.MANAGER.verify(data, new AuthenticationParameters(serverProperty(challenge), record, null,

@@ -195,19 +195,20 @@ public final class TwoStepVerification implements SecondFactor {
    * the password was right; the attempt is counted before either is checked.
    */
   private Check prove(User user, String password, String code, String ip, boolean withPassword) {
-    LoginAttempts.Attempt attempt = attempts.begin(user.email(), ip);
-    if (attempt.throttled()) {
-      audit.record(AuditLog.LOGIN_THROTTLED, user.id(), null, ip, "two-step change");
-      return Check.THROTTLED;
+    try (LoginAttempts.Attempt attempt = attempts.begin(user.email(), ip)) {
+      if (attempt.throttled()) {
+        audit.record(AuditLog.LOGIN_THROTTLED, user.id(), null, ip, "two-step change");
+        return Check.THROTTLED;
+      }
+      boolean ok = (!withPassword || password != null && PasswordHasher.verify(password, user.passwordHash()))
+          && verify(user.id(), code);
+      if (!ok) {
+        audit.record(AuditLog.TWO_STEP_CHANGE_REFUSED, user.id(), null, ip, null);
+        return Check.WRONG;
+      }
+      attempts.succeeded(attempt);
+      return Check.OK;
     }
-    boolean ok = (!withPassword || password != null && PasswordHasher.verify(password, user.passwordHash()))
-        && verify(user.id(), code);
-    if (!ok) {
-      audit.record(AuditLog.TWO_STEP_CHANGE_REFUSED, user.id(), null, ip, null);
-      return Check.WRONG;
-    }
-    attempts.succeeded(attempt);
-    return Check.OK;
   }
 
   private Enrolment enrolment(User user, byte[] secret) {

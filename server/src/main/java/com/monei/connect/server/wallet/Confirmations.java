@@ -148,23 +148,24 @@ public final class Confirmations {
     if (found.isEmpty() || !found.get().userId().equals(userId) || !found.get().openAt(clock.instant()))
       return Answer.CLOSED;
     User user = accounts.find(userId).orElseThrow();
-    LoginAttempts.Attempt attempt = attempts.begin(user.email(), ip);
-    if (attempt.throttled()) {
-      audit.record(AuditLog.LOGIN_THROTTLED, userId, null, ip, "send confirmation " + id);
-      return Answer.THROTTLED;
+    try (LoginAttempts.Attempt attempt = attempts.begin(user.email(), ip)) {
+      if (attempt.throttled()) {
+        audit.record(AuditLog.LOGIN_THROTTLED, userId, null, ip, "send confirmation " + id);
+        return Answer.THROTTLED;
+      }
+      Optional<String> refusal = proof.refusal(user);
+      if (refusal.isPresent()) {
+        audit.record(AuditLog.SEND_CONFIRMATION_PROOF_FAILED, userId, found.get().clientId(), ip,
+            refusal.get().isBlank() ? id : id + ": " + refusal.get());
+        return Answer.WRONG_PROOF;
+      }
+      return tx.inTransaction(() -> {
+        attempts.succeeded(attempt);
+        if (!store.decide(id, userId, decision, clock.instant())) return Answer.CLOSED;
+        audit.record(decision == Confirmation.State.CONFIRMED ? AuditLog.SEND_CONFIRMED : AuditLog.SEND_REJECTED,
+            userId, found.get().clientId(), ip, id);
+        return Answer.DECIDED;
+      });
     }
-    Optional<String> refusal = proof.refusal(user);
-    if (refusal.isPresent()) {
-      audit.record(AuditLog.SEND_CONFIRMATION_PROOF_FAILED, userId, found.get().clientId(), ip,
-          refusal.get().isBlank() ? id : id + ": " + refusal.get());
-      return Answer.WRONG_PROOF;
-    }
-    return tx.inTransaction(() -> {
-      attempts.succeeded(attempt);
-      if (!store.decide(id, userId, decision, clock.instant())) return Answer.CLOSED;
-      audit.record(decision == Confirmation.State.CONFIRMED ? AuditLog.SEND_CONFIRMED : AuditLog.SEND_REJECTED,
-          userId, found.get().clientId(), ip, id);
-      return Answer.DECIDED;
-    });
   }
 }

@@ -44,6 +44,19 @@ class ConcurrentLoginTest {
   }
 
   @Test
+  void loginWhenTwentyRightPasswordsInParallelThenEveryOneSignsIn(TestServer server) {
+    User user = server.user();
+
+    // More than the limit at once: the ones counted while others are still being checked wait for them.
+    Map<Integer, Integer> statuses = inParallel(20,
+        i -> new MoneiTestClient(server).submitLogin(user.email(), TestServer.PASSWORD, "/").statusCode());
+
+    assertThat(statuses).as("status -> answers").isEqualTo(Map.of(303, 20));
+    assertThat(new MoneiTestClient(server).submitLogin(user.email(), "wrong", "/").statusCode())
+        .as("no failure left behind: a wrong password is still answered 401").isEqualTo(401);
+  }
+
+  @Test
   void loginWhenManyAccountsGuessedInParallelFromOneIpThenAtMostTenTimesTheLimitAreAnsweredWithout429(
       TestServer server) {
     MoneiTestClient attacker = new MoneiTestClient(server);
