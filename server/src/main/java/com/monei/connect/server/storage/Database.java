@@ -43,11 +43,13 @@ public final class Database implements Transactions, AutoCloseable {
    * covers other processes.
    */
   private final SqliteWriter sqliteWriter;
+  private final SqliteCheckpointer sqliteCheckpointer;
 
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.sqliteWriter = dialect == Dialect.SQLITE ? new SqliteWriter(this::runBatch) : null;
+    this.sqliteCheckpointer = dialect == Dialect.SQLITE ? new SqliteCheckpointer(dataSource) : null;
   }
 
   /** Opens the pool and brings the schema up to date. */
@@ -72,6 +74,7 @@ public final class Database implements Transactions, AutoCloseable {
       // No store reads generated keys; left on, the driver runs and finalizes a SELECT last_insert_rowid()
       // after every INSERT, which the single writer thread pays for.
       hikari.addDataSourceProperty("jdbc.get_generated_keys", "false");
+      hikari.addDataSourceProperty("wal_autocheckpoint", String.valueOf(SqliteCheckpointer.BACKSTOP_PAGES));
       hikari.setMaximumPoolSize(8);
     } else if (url.startsWith("jdbc:postgresql:")) {
       dialect = Dialect.POSTGRES;
@@ -198,6 +201,7 @@ public final class Database implements Transactions, AutoCloseable {
         }
         execute(connection, "COMMIT");
         committed = true;
+        sqliteCheckpointer.committed();
       } finally {
         current.remove();
         if (!committed) rollbackSqlite(connection);
@@ -346,6 +350,7 @@ public final class Database implements Transactions, AutoCloseable {
   @Override
   public void close() {
     if (sqliteWriter != null) sqliteWriter.close();
+    if (sqliteCheckpointer != null) sqliteCheckpointer.close();
     dataSource.close();
   }
 
