@@ -163,16 +163,15 @@ public final class Database implements Transactions, AutoCloseable {
    * writing) retries the whole batch. Statements are cached and the connection stays in
    * autocommit mode: the driver's own commit() would begin the next transaction at once.
    */
-  private void runBatch(List<SqliteWriter.Job<?>> batch) {
+  private long runBatch(List<SqliteWriter.Job<?>> batch) {
     for (int attempt = 1; ; attempt++) {
       try {
-        runBatchOnce(batch);
-        return;
+        return runBatchOnce(batch);
       } catch (RuntimeException e) {
         if (!isRetryable(e) || attempt >= MAX_ATTEMPTS) {
           RuntimeException failure = isRetryable(e) ? new DatabaseUnavailableException(e) : translate(e);
           for (SqliteWriter.Job<?> job : batch) job.outcome.completeExceptionally(failure);
-          return;
+          return 0;
         }
       }
       backOff(attempt);
@@ -180,7 +179,9 @@ public final class Database implements Transactions, AutoCloseable {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private void runBatchOnce(List<SqliteWriter.Job<?>> batch) {
+  /** One try of a batch; answers how long its COMMIT (the fsync) took. */
+  private long runBatchOnce(List<SqliteWriter.Job<?>> batch) {
+    long commitNanos;
     Object[] results = new Object[batch.size()];
     RuntimeException[] failures = new RuntimeException[batch.size()];
     try (Connection connection = dataSource.getConnection()) {
@@ -199,7 +200,9 @@ public final class Database implements Transactions, AutoCloseable {
           }
           execute(connection, "RELEASE job");
         }
+        long commitStart = System.nanoTime();
         execute(connection, "COMMIT");
+        commitNanos = System.nanoTime() - commitStart;
         committed = true;
         sqliteCheckpointer.committed();
       } finally {
@@ -214,6 +217,7 @@ public final class Database implements Transactions, AutoCloseable {
       if (failures[i] != null) outcome.completeExceptionally(failures[i]);
       else outcome.complete(results[i]);
     }
+    return commitNanos;
   }
 
   private void execute(Connection connection, String sql) {

@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,12 @@ final class SqliteWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
   /** Enough to amortise the fsync; small enough that one batch stays a few milliseconds. */
   static final int MAX_BATCH = 64;
+  /** A commit at least this slow is a disk that takes its time to flush: the next batch gathers first. */
+  static final long SLOW_COMMIT_NANOS = 1_000_000;
+  /** At most this long, whatever the flush takes. */
+  static final long MAX_GATHER_NANOS = 5_000_000;
+  /** A pause in arrivals this long ends the gathering: whoever was coming back is back. */
+  static final long ARRIVAL_GAP_NANOS = 200_000;
 
   /** One caller's transaction and where its outcome goes. */
   static final class Job<T> {
@@ -36,9 +43,9 @@ final class SqliteWriter implements AutoCloseable {
     }
   }
 
-  /** Runs a batch in one transaction and completes its jobs after the commit. */
+  /** Runs a batch in one transaction and completes its jobs after the commit; answers how long the commit took. */
   interface BatchRunner {
-    void run(List<Job<?>> batch);
+    long run(List<Job<?>> batch);
   }
 
   private static final Job<Void> STOP = new Job<>(() -> null);
@@ -76,13 +83,15 @@ final class SqliteWriter implements AutoCloseable {
   private void loop() {
     List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
     boolean stopping = false;
+    long lastCommitNanos = 0;
     while (!stopping) {
       try {
         batch.add(queue.take());
         queue.drainTo(batch, MAX_BATCH - 1);
+        if (lastCommitNanos >= SLOW_COMMIT_NANOS) gather(batch, Math.min(lastCommitNanos / 2, MAX_GATHER_NANOS));
         // close() queues STOP last: the jobs before it still run and commit.
         stopping = batch.remove(STOP);
-        if (!batch.isEmpty()) runner.run(batch);
+        lastCommitNanos = batch.isEmpty() ? 0 : runner.run(batch);
       } catch (InterruptedException e) {
         return;
       } catch (Throwable t) {
@@ -92,6 +101,22 @@ final class SqliteWriter implements AutoCloseable {
       } finally {
         batch.clear();
       }
+    }
+  }
+
+  /**
+   * After a slow commit, writers arrive in waves: those the last commit answered come back while the
+   * next batch flushes, and each wave would pay a flush of its own, however many callers are in
+   * flight. Waiting for arrivals to pause, for a fraction of a commit at most, merges the waves.
+   */
+  private void gather(List<Job<?>> batch, long budgetNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + budgetNanos;
+    while (batch.size() < MAX_BATCH && !batch.contains(STOP)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return;
+      Job<?> next = queue.poll(Math.min(left, ARRIVAL_GAP_NANOS), TimeUnit.NANOSECONDS);
+      if (next == null) return;
+      batch.add(next);
     }
   }
 
