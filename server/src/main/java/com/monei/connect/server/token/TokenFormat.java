@@ -64,10 +64,23 @@ public final class TokenFormat {
     return true;
   }
 
-  /** A random base62 string of {@code length} characters (about 5.95 bits each). */
+  /**
+   * A random base62 string of {@code length} characters (about 5.95 bits each). The bytes are drawn in
+   * one call (the generator takes a lock per call); a byte of 248 or more is skipped, so the 248 kept
+   * values map onto the 62 characters four each, without bias.
+   */
   public static String randomBase62(int length) {
     char[] out = new char[length];
-    for (int i = 0; i < length; i++) out[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
+    byte[] random = new byte[length + length / 4 + 4];
+    int used = random.length;
+    for (int i = 0; i < length; ) {
+      if (used == random.length) {
+        RANDOM.nextBytes(random);
+        used = 0;
+      }
+      int b = random[used++] & 0xff;
+      if (b < 248) out[i++] = ALPHABET.charAt(b % 62);
+    }
     return new String(out);
   }
 
