@@ -17,9 +17,14 @@ public final class JdbcAppStore implements AppStore {
              a.verified,
              EXISTS (SELECT 1 FROM app_logos l WHERE l.client_id = a.client_id) AS has_logo
       FROM apps a""";
-  private static final String FIND = APP_COLUMNS + " WHERE a.client_id = ?";
-  private static final String REDIRECT_URIS =
-      "SELECT uri FROM app_redirect_uris WHERE client_id = ? ORDER BY position";
+  /** The app with its redirect URIs, one row per URI (one row with a null uri when it has none). */
+  private static final String FIND = """
+      SELECT a.client_id, a.name, a.is_public, a.owner_user_id, a.resource_server, a.website_url, a.privacy_url,
+             a.verified,
+             EXISTS (SELECT 1 FROM app_logos l WHERE l.client_id = a.client_id) AS has_logo,
+             u.uri
+      FROM apps a LEFT JOIN app_redirect_uris u ON u.client_id = a.client_id
+      WHERE a.client_id = ? ORDER BY u.position""";
   private static final String OWNED_BY = APP_COLUMNS + " WHERE a.owner_user_id = ? ORDER BY a.created_at, a.client_id";
   private static final String REDIRECT_URIS_OWNED_BY = """
       SELECT u.client_id, u.uri FROM app_redirect_uris u JOIN apps a ON a.client_id = u.client_id
@@ -75,10 +80,17 @@ public final class JdbcAppStore implements AppStore {
 
   @Override
   public Optional<RegisteredApp> find(String clientId) {
-    Optional<RegisteredApp> app = db.findOne(FIND, JdbcAppStore::app, clientId);
-    if (app.isEmpty()) return app;
-    List<String> uris = db.list(REDIRECT_URIS, row -> row.getString("uri"), clientId);
-    return Optional.of(withRedirectUris(app.get(), uris));
+    // One query: every token request and authorization request looks its app up.
+    return db.read(FIND, rows -> {
+      if (!rows.next()) return Optional.<RegisteredApp>empty();
+      RegisteredApp app = app(rows);
+      List<String> uris = new ArrayList<>();
+      do {
+        String uri = rows.getString("uri");
+        if (uri != null) uris.add(uri);
+      } while (rows.next());
+      return Optional.of(withRedirectUris(app, uris));
+    }, clientId);
   }
 
   @Override

@@ -19,6 +19,8 @@ public final class TokenFormat {
   public static final int RANDOM_LENGTH = 43;
   public static final int CHECKSUM_LENGTH = 6;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.math.BigInteger SIXTY_TWO_TO_THE_TENTH =
+      java.math.BigInteger.valueOf(839_299_365_868_340_224L);
 
   private TokenFormat() {}
 
@@ -45,12 +47,17 @@ public final class TokenFormat {
    */
   public static String fromBytes(String prefix, byte[] material) {
     java.math.BigInteger n = new java.math.BigInteger(1, material);
-    java.math.BigInteger base = java.math.BigInteger.valueOf(62);
     char[] out = new char[RANDOM_LENGTH];
-    for (int i = RANDOM_LENGTH - 1; i >= 0; i--) {
-      java.math.BigInteger[] qr = n.divideAndRemainder(base);
-      out[i] = ALPHABET.charAt(qr[1].intValue());
+    // The lowest RANDOM_LENGTH base62 digits, ten per big division (62^10 fits a long): the same
+    // digits as dividing by 62 each time, so a successor derived by an older version is the same.
+    for (int i = RANDOM_LENGTH - 1; i >= 0; ) {
+      java.math.BigInteger[] qr = n.divideAndRemainder(SIXTY_TWO_TO_THE_TENTH);
+      long digits = qr[1].longValue();
       n = qr[0];
+      for (int d = 0; d < 10 && i >= 0; d++, i--) {
+        out[i] = ALPHABET.charAt((int) (digits % 62));
+        digits /= 62;
+      }
     }
     String body = prefix + new String(out);
     return body + checksum(body);

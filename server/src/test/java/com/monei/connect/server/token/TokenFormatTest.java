@@ -3,7 +3,9 @@ package com.monei.connect.server.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -123,6 +125,38 @@ class TokenFormatTest {
         Arguments.of("checksum lower-cased", token.substring(0, token.length() - CHECKSUM)
             + swapCase(token.substring(token.length() - CHECKSUM)), "mct_"),
         Arguments.of("non-ASCII digit", token.substring(0, 10) + "\u0661" + token.substring(11), "mct_"));
+  }
+
+  @Test
+  void fromBytesWhenAnyMaterialThenTheSameCharactersAsOneDivisionByBase62PerDigit() {
+    java.util.Random seeded = new java.util.Random(16);
+    List<byte[]> inputs = new ArrayList<>();
+    inputs.add(new byte[32]);
+    byte[] ones = new byte[32];
+    java.util.Arrays.fill(ones, (byte) 0xff);
+    inputs.add(ones);
+    for (int i = 0; i < 2_000; i++) {
+      byte[] material = new byte[32];
+      seeded.nextBytes(material);
+      inputs.add(material);
+    }
+    for (byte[] material : inputs) {
+      assertThat(TokenFormat.fromBytes("mcr_", material)).isEqualTo(digitByDigit("mcr_", material));
+    }
+  }
+
+  /** The derivation as it was first written: successors derived before must stay the same. */
+  private static String digitByDigit(String prefix, byte[] material) {
+    java.math.BigInteger n = new java.math.BigInteger(1, material);
+    java.math.BigInteger base = java.math.BigInteger.valueOf(62);
+    char[] out = new char[TokenFormat.RANDOM_LENGTH];
+    for (int i = TokenFormat.RANDOM_LENGTH - 1; i >= 0; i--) {
+      java.math.BigInteger[] qr = n.divideAndRemainder(base);
+      out[i] = TokenFormat.ALPHABET.charAt(qr[1].intValue());
+      n = qr[0];
+    }
+    String body = prefix + new String(out);
+    return body + TokenFormat.checksum(body);
   }
 
   @Test
