@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 public final class JdbcLedgerStore implements LedgerStore {
   static final String FUNDING_WALLET = "wal_system_funding";
@@ -119,6 +120,11 @@ public final class JdbcLedgerStore implements LedgerStore {
   }
 
   private final Database db;
+  /**
+   * Currencies found so far: rows that only migrations write and nothing changes, read by every send
+   * and every token answer for wallet:send. Only found ones are kept, so one added later is seen.
+   */
+  private final ConcurrentHashMap<String, Currency> currencies = new ConcurrentHashMap<>();
 
   public JdbcLedgerStore(Database db) {
     this.db = db;
@@ -126,7 +132,11 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public Optional<Currency> currency(String code) {
-    return db.findOne(CURRENCY, JdbcLedgerStore::currency, code);
+    Currency known = currencies.get(code);
+    if (known != null) return Optional.of(known);
+    Optional<Currency> found = db.findOne(CURRENCY, JdbcLedgerStore::currency, code);
+    found.ifPresent(c -> currencies.putIfAbsent(code, c));
+    return found;
   }
 
   @Override
