@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs wrk (the Debian package; a C event loop, so the client is not what saturates) against one
@@ -21,12 +18,6 @@ import java.util.regex.Pattern;
  * in a temporary Lua script readable only by this user, never on the command line.
  */
 final class Wrk {
-  private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([0-9.]+)(us|ms|s|m)");
-  private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
-      Pattern.MULTILINE);
-  private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-  private static final Pattern SOCKET = Pattern.compile(
-      "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
   private Wrk() {}
 
@@ -277,24 +268,11 @@ final class Wrk {
       double cpuBefore = ServerCpu.seconds();
       String report = wrk(wrk, url, script, duration, threads, connections);
       double cpu = ServerCpu.seconds() - cpuBefore;
-      Matcher requests = REQUESTS.matcher(report);
-      if (!requests.find()) throw new IOException("wrk printed no request count:\n" + report);
-      long ops = Long.parseLong(requests.group(1));
-      double seconds = seconds(requests.group(2), requests.group(3));
-      double p50 = Double.NaN;
-      double p99 = Double.NaN;
-      Matcher p = PERCENTILE.matcher(report);
-      while (p.find()) {
-        double ms = seconds(p.group(2), p.group(3)) * 1000;
-        if (p.group(1).equals("50")) p50 = ms;
-        else p99 = ms;
-      }
-      long errors = 0;
-      Matcher non2xx = NON_2XX.matcher(report);
-      if (non2xx.find()) errors += Long.parseLong(non2xx.group(1));
-      Matcher socket = SOCKET.matcher(report);
-      if (socket.find()) for (int g = 1; g <= 4; g++) errors += Long.parseLong(socket.group(g));
-      return new Benchmark.Result("wrk " + name, threads + "x" + connections, ops - errors, seconds, p50, p99,
+      WrkReport r = WrkReport.parse(report);
+      long ops = r.requests();
+      long errors = r.errors();
+      return new Benchmark.Result("wrk " + name, threads + "x" + connections, ops - errors, r.seconds(), r.p50Ms(),
+          r.p99Ms(),
           errors, errors > 0 ? report.strip().replace('\n', ' ') : null, null, cpu);
     } finally {
       if (script != null) Files.deleteIfExists(script);
@@ -325,15 +303,5 @@ final class Wrk {
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.exitValue() != 0) throw new IOException("wrk exited with " + process.exitValue() + ":\n" + out);
     return out;
-  }
-
-  private static double seconds(String value, String unit) {
-    double v = Double.parseDouble(value);
-    return switch (unit.toLowerCase(Locale.ROOT)) {
-      case "us" -> v / 1e6;
-      case "ms" -> v / 1e3;
-      case "m" -> v * 60;
-      default -> v;
-    };
   }
 }

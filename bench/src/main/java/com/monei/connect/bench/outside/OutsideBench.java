@@ -1,5 +1,6 @@
 package com.monei.connect.bench.outside;
 
+import com.monei.connect.bench.WrkReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -242,13 +243,13 @@ public final class OutsideBench {
     String secret = peer.get("CLIENT_SECRET");
     if (warmup > 0) {
       // Its own tokens: the warm-up rotates them, so the measured run's pool is still live.
-      OutsideWrk.Report w = OutsideWrk.run(wrk, url,
+      WrkReport w = OutsideWrk.run(wrk, url,
           OutsideWrk.refreshScript(tokens.subList(0, pool), id, secret, json, rotates), warmup, connections);
       out("WARMUP_REFRESH_PER_S", fmt(w.okPerSecond()));
       out("WARMUP_REFRESH_ERRORS", w.non2xx() + w.socketErrors());
     }
     List<String> measured = warmup > 0 ? tokens.subList(pool, 2 * pool) : tokens.subList(0, pool);
-    OutsideWrk.Report r = OutsideWrk.run(wrk, url, OutsideWrk.refreshScript(measured, id, secret, json, rotates),
+    WrkReport r = OutsideWrk.run(wrk, url, OutsideWrk.refreshScript(measured, id, secret, json, rotates),
         duration, connections);
     report("REFRESH", r);
   }
@@ -269,7 +270,7 @@ public final class OutsideBench {
     report("GET", OutsideWrk.run(wrk, url, lua, duration, connections));
   }
 
-  private static void report(String prefix, OutsideWrk.Report r) {
+  private static void report(String prefix, WrkReport r) {
     out(prefix + "_PER_S", fmt(r.okPerSecond()));
     out(prefix + "_P50_MS", fmt(r.p50Ms()));
     out(prefix + "_P99_MS", fmt(r.p99Ms()));

@@ -1,5 +1,6 @@
 package com.monei.connect.bench.outside;
 
+import com.monei.connect.bench.WrkReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,36 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * wrk (-t1, C connections, --latency) with a Lua script in a temporary file readable only by this
  * user (it holds the client secret or a token), and what its report says.
  */
 final class OutsideWrk {
-  private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([0-9.]+)(us|ms|s|m)");
-  private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
-      Pattern.MULTILINE);
-  private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-  private static final Pattern SOCKET = Pattern.compile(
-      "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
-
-  /** One wrk run: requests answered, seconds, latency percentiles, non-2xx answers and socket errors. */
-  record Report(long requests, double seconds, double p50Ms, double p99Ms, long non2xx, long socketErrors, String text) {
-    double perSecond() {
-      return seconds > 0 ? requests / seconds : 0;
-    }
-
-    /** Successful answers per second (wrk counts non-2xx answers among its requests). */
-    double okPerSecond() {
-      return seconds > 0 ? (requests - non2xx) / seconds : 0;
-    }
-  }
-
   private OutsideWrk() {}
 
-  static Report run(String wrk, String url, String lua, int seconds, int connections)
+  static WrkReport run(String wrk, String url, String lua, int seconds, int connections)
       throws IOException, InterruptedException {
     Path script = Files.createTempFile("monei-outside", ".lua",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -54,41 +34,10 @@ final class OutsideWrk {
       }
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.exitValue() != 0) throw new IOException("wrk exited with " + process.exitValue() + ":\n" + out);
-      return parse(out);
+      return WrkReport.parse(out);
     } finally {
       Files.deleteIfExists(script);
     }
-  }
-
-  static Report parse(String report) throws IOException {
-    Matcher requests = REQUESTS.matcher(report);
-    if (!requests.find()) throw new IOException("wrk printed no request count:\n" + report);
-    double p50 = Double.NaN;
-    double p99 = Double.NaN;
-    Matcher p = PERCENTILE.matcher(report);
-    while (p.find()) {
-      double ms = seconds(p.group(2), p.group(3)) * 1000;
-      if (p.group(1).equals("50")) p50 = ms;
-      else p99 = ms;
-    }
-    long non2xx = 0;
-    Matcher n = NON_2XX.matcher(report);
-    if (n.find()) non2xx = Long.parseLong(n.group(1));
-    long socket = 0;
-    Matcher s = SOCKET.matcher(report);
-    if (s.find()) for (int g = 1; g <= 4; g++) socket += Long.parseLong(s.group(g));
-    return new Report(Long.parseLong(requests.group(1)), seconds(requests.group(2), requests.group(3)), p50, p99,
-        non2xx, socket, report);
-  }
-
-  private static double seconds(String value, String unit) {
-    double v = Double.parseDouble(value);
-    return switch (unit.toLowerCase(Locale.ROOT)) {
-      case "us" -> v / 1e6;
-      case "ms" -> v / 1e3;
-      case "m" -> v * 60;
-      default -> v;
-    };
   }
 
   /** A Lua string literal holding {@code s}. */
