@@ -52,11 +52,20 @@ final class SqliteWriter implements AutoCloseable {
 
   private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
   private final BatchRunner runner;
+  private final long maxGatherNanos;
+  private final long arrivalGapNanos;
   private final Thread thread;
   private volatile boolean closed;
 
   SqliteWriter(BatchRunner runner) {
+    this(runner, MAX_GATHER_NANOS, ARRIVAL_GAP_NANOS);
+  }
+
+  /** With other gathering times: tests slow them down so that thread scheduling cannot decide. */
+  SqliteWriter(BatchRunner runner, long maxGatherNanos, long arrivalGapNanos) {
     this.runner = runner;
+    this.maxGatherNanos = maxGatherNanos;
+    this.arrivalGapNanos = arrivalGapNanos;
     this.thread = new Thread(this::loop, "monei-sqlite-writer");
     thread.setDaemon(true);
     thread.start();
@@ -88,7 +97,7 @@ final class SqliteWriter implements AutoCloseable {
       try {
         batch.add(queue.take());
         queue.drainTo(batch, MAX_BATCH - 1);
-        if (lastCommitNanos >= SLOW_COMMIT_NANOS) gather(batch, Math.min(lastCommitNanos / 2, MAX_GATHER_NANOS));
+        if (lastCommitNanos >= SLOW_COMMIT_NANOS) gather(batch, Math.min(lastCommitNanos / 2, maxGatherNanos));
         // close() queues STOP last: the jobs before it still run and commit.
         stopping = batch.remove(STOP);
         lastCommitNanos = batch.isEmpty() ? 0 : runner.run(batch);
@@ -114,7 +123,7 @@ final class SqliteWriter implements AutoCloseable {
     while (batch.size() < MAX_BATCH && !batch.contains(STOP)) {
       long left = deadline - System.nanoTime();
       if (left <= 0) return;
-      Job<?> next = queue.poll(Math.min(left, ARRIVAL_GAP_NANOS), TimeUnit.NANOSECONDS);
+      Job<?> next = queue.poll(Math.min(left, arrivalGapNanos), TimeUnit.NANOSECONDS);
       if (next == null) return;
       batch.add(next);
     }
