@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -66,6 +67,13 @@ public final class Browser {
             deleteTree(profile);
             throw e;
         }
+    }
+
+    /** Fills Monei's sign-in form on the current page and submits it. */
+    public static void submitLogin(WebDriver driver, String email, String password) {
+        driver.findElement(By.cssSelector("input[name=email]")).sendKeys(email);
+        driver.findElement(By.cssSelector("input[name=password]")).sendKeys(password);
+        driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
     }
 
     private static void deleteTree(Path dir) {

@@ -138,9 +138,7 @@ class ConsentBrowserTest {
 
       new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/login"));
       assertThat(driver.findElement(By.tagName("body")).getText()).contains("to continue to Shared Laptop Shop");
-      driver.findElement(By.cssSelector("input[name=email]")).sendKeys(second.email());
-      driver.findElement(By.cssSelector("input[name=password]")).sendKeys(TestServer.PASSWORD);
-      driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+      Browser.submitLogin(driver, second.email(), TestServer.PASSWORD);
       new WebDriverWait(driver, Duration.ofSeconds(10))
           .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[action='/connect/consent']")));
       assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/connect/authorize");
@@ -196,9 +194,7 @@ class ConsentBrowserTest {
     driver.get(authorize);
     assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/login");
 
-    driver.findElement(By.cssSelector("input[name=email]")).sendKeys(user.email());
-    driver.findElement(By.cssSelector("input[name=password]")).sendKeys(TestServer.PASSWORD);
-    driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    Browser.submitLogin(driver, user.email(), TestServer.PASSWORD);
 
     new WebDriverWait(driver, Duration.ofSeconds(10))
         .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[action='/connect/consent']")));

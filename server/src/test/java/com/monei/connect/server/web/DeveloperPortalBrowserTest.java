@@ -140,9 +140,7 @@ class DeveloperPortalBrowserTest {
   /** On the login page the portal redirected to: signs in and waits to be sent back to the portal. */
   private static void signIn(WebDriver driver, User user) {
     assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/login");
-    driver.findElement(By.cssSelector("input[name=email]")).sendKeys(user.email());
-    driver.findElement(By.cssSelector("input[name=password]")).sendKeys(TestServer.PASSWORD);
-    driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    Browser.submitLogin(driver, user.email(), TestServer.PASSWORD);
     waitForPath(driver, APPS);
   }
 

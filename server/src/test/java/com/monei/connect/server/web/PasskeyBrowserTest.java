@@ -119,9 +119,7 @@ class PasskeyBrowserTest {
 
   private static void signInWithPassword(WebDriver driver, User user) {
     waitFor(driver, ExpectedConditions.urlContains("/login"));
-    driver.findElement(By.cssSelector("input[name=email]")).sendKeys(user.email());
-    driver.findElement(By.cssSelector("input[name=password]")).sendKeys(TestServer.PASSWORD);
-    driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    Browser.submitLogin(driver, user.email(), TestServer.PASSWORD);
   }
 
   private static void clickPasskeySignIn(WebDriver driver) {

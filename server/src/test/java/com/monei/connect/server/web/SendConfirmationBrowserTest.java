@@ -142,9 +142,7 @@ class SendConfirmationBrowserTest {
 
   private static void signIn(WebDriver driver, User user) {
     assertThat(driver.getCurrentUrl()).startsWith(server.url() + "/login");
-    driver.findElement(By.cssSelector("input[name=email]")).sendKeys(user.email());
-    driver.findElement(By.cssSelector("input[name=password]")).sendKeys(TestServer.PASSWORD);
-    driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    Browser.submitLogin(driver, user.email(), TestServer.PASSWORD);
   }
 
   private static WebDriverWait wait(WebDriver driver) {

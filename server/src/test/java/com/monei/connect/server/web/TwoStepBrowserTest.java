@@ -93,9 +93,7 @@ class TwoStepBrowserTest {
 
   private static void signIn(WebDriver driver, User user) {
     wait(driver).until(ExpectedConditions.urlContains("/login"));
-    driver.findElement(By.cssSelector("input[name=email]")).sendKeys(user.email());
-    driver.findElement(By.cssSelector("input[name=password]")).sendKeys(TestServer.PASSWORD);
-    driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    Browser.submitLogin(driver, user.email(), TestServer.PASSWORD);
   }
 
   private static WebDriverWait wait(WebDriver driver) {
