@@ -10,8 +10,14 @@ public interface AppStore {
 
   void create(RegisteredApp app, String secretHash, Logo logo, Instant now);
 
-  /** Hashes of the app's secrets that are valid at {@code now} (the current one, and any in overlap). */
-  List<String> validSecretHashes(String clientId, Instant now);
+  /**
+   * The app with the hashes of its secrets that are valid at {@code now} (the current one, and any
+   * in overlap), in one read: every token, revocation and introspection request authenticates.
+   */
+  Optional<WithSecrets> findWithSecrets(String clientId, Instant now);
+
+  /** An app and the hashes of its valid secrets (none for a public app). */
+  record WithSecrets(RegisteredApp app, List<String> validSecretHashes) {}
 
   Optional<Logo> logo(String clientId);
 

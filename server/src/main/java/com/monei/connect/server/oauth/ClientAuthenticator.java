@@ -5,7 +5,6 @@ import com.monei.connect.server.app.RegisteredApp;
 import com.monei.connect.server.token.Hashes;
 import com.monei.connect.server.token.TokenFormat;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * Authenticates the app at the token endpoint: HTTP Basic or client_secret in the body for
@@ -34,7 +33,9 @@ public final class ClientAuthenticator {
     String secret = basic ? request.basicClientSecret() : bodySecret;
     if (clientId == null || clientId.isEmpty()) throw fail("client_id is required.");
 
-    RegisteredApp app = apps.find(clientId).orElseThrow(() -> fail("Unknown client."));
+    AppStore.WithSecrets found = apps.findWithSecrets(clientId, clock.instant())
+        .orElseThrow(() -> fail("Unknown client."));
+    RegisteredApp app = found.app();
     if (app.isPublic()) {
       if (secret != null && !secret.isEmpty()) throw fail("Public apps have no client secret.");
       return app;
@@ -43,8 +44,7 @@ public final class ClientAuthenticator {
     if (!TokenFormat.isWellFormed(secret, TokenFormat.CLIENT_SECRET)) throw fail("Wrong client secret.");
     String presented = Hashes.sha256(secret);
     boolean matched = false;
-    List<String> valid = apps.validSecretHashes(clientId, clock.instant());
-    for (String hash : valid) matched |= Hashes.constantTimeEquals(hash, presented);
+    for (String hash : found.validSecretHashes()) matched |= Hashes.constantTimeEquals(hash, presented);
     if (!matched) throw fail("Wrong client secret.");
     return app;
   }

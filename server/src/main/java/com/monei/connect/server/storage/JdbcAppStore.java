@@ -7,9 +7,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 public final class JdbcAppStore implements AppStore {
   private static final String APP_COLUMNS = """
@@ -24,6 +27,15 @@ public final class JdbcAppStore implements AppStore {
              EXISTS (SELECT 1 FROM app_logos l WHERE l.client_id = a.client_id) AS has_logo,
              u.uri
       FROM apps a LEFT JOIN app_redirect_uris u ON u.client_id = a.client_id
+      WHERE a.client_id = ? ORDER BY u.position""";
+  /** As FIND, with the secrets valid at a time: one row per redirect URI and secret. */
+  private static final String FIND_WITH_SECRETS = """
+      SELECT a.client_id, a.name, a.is_public, a.owner_user_id, a.resource_server, a.website_url, a.privacy_url,
+             a.verified,
+             EXISTS (SELECT 1 FROM app_logos l WHERE l.client_id = a.client_id) AS has_logo,
+             u.uri, u.position, s.secret_hash
+      FROM apps a LEFT JOIN app_redirect_uris u ON u.client_id = a.client_id
+                  LEFT JOIN app_secrets s ON s.client_id = a.client_id AND (s.expires_at IS NULL OR s.expires_at > ?)
       WHERE a.client_id = ? ORDER BY u.position""";
   private static final String OWNED_BY = APP_COLUMNS + " WHERE a.owner_user_id = ? ORDER BY a.created_at, a.client_id";
   private static final String REDIRECT_URIS_OWNED_BY = """
@@ -51,9 +63,6 @@ public final class JdbcAppStore implements AppStore {
   private static final String INSERT_LOGO = """
       INSERT INTO app_logos (client_id, content_type, data, sha256)
       VALUES (?, ?, ?, ?)""";
-  private static final String VALID_SECRETS = """
-      SELECT secret_hash FROM app_secrets
-      WHERE client_id = ? AND (expires_at IS NULL OR expires_at > ?)""";
   private static final String UPDATE_LOGO =
       "UPDATE app_logos SET content_type = ?, data = ?, sha256 = ? WHERE client_id = ?";
   private static final String LOGO = "SELECT content_type, data, sha256 FROM app_logos WHERE client_id = ?";
@@ -151,8 +160,21 @@ public final class JdbcAppStore implements AppStore {
   }
 
   @Override
-  public List<String> validSecretHashes(String clientId, Instant now) {
-    return db.list(VALID_SECRETS, row -> row.getString("secret_hash"), clientId, now.toEpochMilli());
+  public Optional<WithSecrets> findWithSecrets(String clientId, Instant now) {
+    return db.read(FIND_WITH_SECRETS, rows -> {
+      if (!rows.next()) return Optional.<WithSecrets>empty();
+      RegisteredApp app = app(rows);
+      // The join repeats each URI once per secret and each secret once per URI.
+      Map<Integer, String> uris = new TreeMap<>();
+      Set<String> secrets = new LinkedHashSet<>();
+      do {
+        String uri = rows.getString("uri");
+        if (uri != null) uris.put(rows.getInt("position"), uri);
+        String secret = rows.getString("secret_hash");
+        if (secret != null) secrets.add(secret);
+      } while (rows.next());
+      return Optional.of(new WithSecrets(withRedirectUris(app, new ArrayList<>(uris.values())), List.copyOf(secrets)));
+    }, now.toEpochMilli(), clientId);
   }
 
   @Override

@@ -19,8 +19,7 @@ public final class TokenFormat {
   public static final int RANDOM_LENGTH = 43;
   public static final int CHECKSUM_LENGTH = 6;
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final java.math.BigInteger SIXTY_TWO_TO_THE_TENTH =
-      java.math.BigInteger.valueOf(839_299_365_868_340_224L);
+  private static final long SIXTY_TWO_TO_THE_FIFTH = 916_132_832L;
 
   private TokenFormat() {}
 
@@ -46,17 +45,25 @@ public final class TokenFormat {
    * random generator (used to reproduce a refresh successor); same length, alphabet and checksum.
    */
   public static String fromBytes(String prefix, byte[] material) {
-    java.math.BigInteger n = new java.math.BigInteger(1, material);
+    // The material as a big-endian number in 32-bit words, divided in place by 62^5 (under 2^31) for
+    // five digits a pass: the same digits as dividing by 62 each time, so a successor derived by an
+    // older version is the same, without BigInteger's allocations on every refresh.
+    int[] words = new int[(material.length + 3) / 4];
+    for (int i = 0; i < material.length; i++) {
+      int shift = 8 * (material.length - 1 - i);
+      words[words.length - 1 - shift / 32] |= (material[i] & 0xff) << (shift % 32);
+    }
     char[] out = new char[RANDOM_LENGTH];
-    // The lowest RANDOM_LENGTH base62 digits, ten per big division (62^10 fits a long): the same
-    // digits as dividing by 62 each time, so a successor derived by an older version is the same.
     for (int i = RANDOM_LENGTH - 1; i >= 0; ) {
-      java.math.BigInteger[] qr = n.divideAndRemainder(SIXTY_TWO_TO_THE_TENTH);
-      long digits = qr[1].longValue();
-      n = qr[0];
-      for (int d = 0; d < 10 && i >= 0; d++, i--) {
-        out[i] = ALPHABET.charAt((int) (digits % 62));
-        digits /= 62;
+      long remainder = 0;
+      for (int w = 0; w < words.length; w++) {
+        long current = remainder << 32 | (words[w] & 0xffffffffL);
+        words[w] = (int) (current / SIXTY_TWO_TO_THE_FIFTH);
+        remainder = current % SIXTY_TWO_TO_THE_FIFTH;
+      }
+      for (int d = 0; d < 5 && i >= 0; d++, i--) {
+        out[i] = ALPHABET.charAt((int) (remainder % 62));
+        remainder /= 62;
       }
     }
     String body = prefix + new String(out);

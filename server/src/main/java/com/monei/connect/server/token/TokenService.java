@@ -19,6 +19,7 @@ public final class TokenService {
   private final AuditLog audit;
   private final Clock clock;
   private final TokenSettings settings;
+  private volatile Mac rotationMac;
 
   public TokenService(TokenStore tokens, ServerKeyStore keys, AuditLog audit, Clock clock, TokenSettings settings) {
     this.tokens = tokens;
@@ -96,11 +97,20 @@ public final class TokenService {
   }
 
   private byte[] derive(String label, String presented, String paramsHash) {
+    return rotationMac().doFinal((label + "\n" + presented + "\n" + paramsHash).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A Mac keyed for rotation: a clone of one keyed once, since the key never changes while the server runs. */
+  private Mac rotationMac() {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(keys.key(ROTATION_KEY), "HmacSHA256"));
-      return mac.doFinal((label + "\n" + presented + "\n" + paramsHash).getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
+      Mac keyed = rotationMac;
+      if (keyed == null) {
+        keyed = Mac.getInstance("HmacSHA256");
+        keyed.init(new SecretKeySpec(keys.key(ROTATION_KEY), "HmacSHA256"));
+        rotationMac = keyed;
+      }
+      return (Mac) keyed.clone();
+    } catch (GeneralSecurityException | CloneNotSupportedException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -140,6 +140,13 @@ class TokenFormatTest {
       seeded.nextBytes(material);
       inputs.add(material);
     }
+    // Lengths that do not fill whole 32-bit words.
+    for (int length : new int[] {1, 3, 5, 31, 33}) {
+      byte[] material = new byte[length];
+      seeded.nextBytes(material);
+      material[0] |= (byte) 0x80;
+      inputs.add(material);
+    }
     for (byte[] material : inputs) {
       assertThat(TokenFormat.fromBytes("mcr_", material)).isEqualTo(digitByDigit("mcr_", material));
     }
