@@ -207,6 +207,18 @@ public final class ServerApp implements AutoCloseable {
     routes.before(RequestId::assign);
     routes.before(SecurityHeaders::apply);
     routes.before(RequestEncoding::check);
+    // Javalin tries a request's method's routes in this order, one regular expression each: the API
+    // apps call many times a second comes first. No two routes here match the same path.
+    routes.get("/api/v1/wallet/me", wallet::me);
+    routes.get("/api/v1/wallet/transactions", wallet::transactions);
+    routes.post("/api/v1/wallet/send", wallet::send);
+    routes.get("/api/v1/wallet/limits", wallet::limits);
+    routes.get("/api/v1/profile/me", profile::me);
+    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    routes.get("/readyz", this::ready);
+    routes.post("/api/v1/connect/token", token::handle);
+    routes.post("/api/v1/connect/revoke", revoke::handle);
+    routes.post("/api/v1/connect/introspect", introspect::handle);
     routes.get("/", home::show);
     routes.get("/login", login::show);
     routes.post("/login", login::submit);
@@ -224,9 +236,6 @@ public final class ServerApp implements AutoCloseable {
         new StaticFileRoute(StaticFileRoute.COPY_SCRIPT, "text/javascript; charset=utf-8")::handle);
     routes.get(PasskeyRoutes.SCRIPT,
         new StaticFileRoute(PasskeyRoutes.SCRIPT, "text/javascript; charset=utf-8")::handle);
-    routes.post("/api/v1/connect/token", token::handle);
-    routes.post("/api/v1/connect/revoke", revoke::handle);
-    routes.post("/api/v1/connect/introspect", introspect::handle);
     routes.get("/.well-known/oauth-authorization-server", metadata::handle);
     routes.get("/account/connections", connectionsPage::show);
     routes.post("/account/connections/disconnect", connectionsPage::disconnect);
@@ -253,13 +262,6 @@ public final class ServerApp implements AutoCloseable {
     routes.post("/developers/apps/{clientId}/revoke-previous-secret",
         developers.forOwner(developers::revokePreviousSecret));
     routes.post("/developers/apps/{clientId}/delete", developers.forOwner(developers::delete));
-    routes.get("/api/v1/wallet/me", wallet::me);
-    routes.get("/api/v1/wallet/transactions", wallet::transactions);
-    routes.post("/api/v1/wallet/send", wallet::send);
-    routes.get("/api/v1/wallet/limits", wallet::limits);
-    routes.get("/api/v1/profile/me", profile::me);
-    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-    routes.get("/readyz", this::ready);
     // Without an operator's token there is no /metrics: it answers the 404 of any unknown path.
     if (settings.metricsToken() != null) routes.get("/metrics", metrics.scrapeWith(settings.metricsToken()));
     new ErrorResponses(errors).register(routes);
