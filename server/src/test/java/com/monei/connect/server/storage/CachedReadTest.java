@@ -3,7 +3,7 @@ package com.monei.connect.server.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.monei.connect.server.support.TestDatabases;
+import com.monei.connect.server.support.FreshDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Database.read, the hot-path reads on statements kept prepared per connection: a reused statement
@@ -23,21 +23,14 @@ import org.junit.jupiter.api.Test;
 class CachedReadTest {
   private static final String NAME_OF = "SELECT name FROM currencies_test WHERE code = ?";
 
-  TestDatabases.Handle handle;
+  @RegisterExtension final FreshDatabase database = new FreshDatabase();
   Database db;
 
   @BeforeEach
   void open() {
-    handle = TestDatabases.create();
-    db = Database.open(handle.url(), handle.user(), handle.password());
+    db = database.db();
     db.update("CREATE TABLE currencies_test (code TEXT PRIMARY KEY, name TEXT NOT NULL)");
     db.update("INSERT INTO currencies_test VALUES ('NGN', 'Naira'), ('USD', 'Dollar')");
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-    handle.close();
   }
 
   private Optional<String> nameOf(String code) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.monei.connect.server.app.AppStore;
 import com.monei.connect.server.app.RegisteredApp;
-import com.monei.connect.server.support.TestDatabases;
+import com.monei.connect.server.support.FreshDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The app and its valid secrets in one read (client authentication): the join repeats URIs and
@@ -20,21 +20,12 @@ class JdbcAppStoreTest {
   static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
   static final List<String> URIS = List.of("https://a.example/cb", "https://b.example/cb", "https://c.example/cb");
 
-  TestDatabases.Handle handle;
-  Database db;
+  @RegisterExtension final FreshDatabase database = new FreshDatabase();
   JdbcAppStore apps;
 
   @BeforeEach
   void open() {
-    handle = TestDatabases.create();
-    db = Database.open(handle.url(), handle.user(), handle.password());
-    apps = new JdbcAppStore(db);
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-    handle.close();
+    apps = new JdbcAppStore(database.db());
   }
 
   @Test

@@ -2,30 +2,23 @@ package com.monei.connect.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.monei.connect.server.support.TestDatabases;
+import com.monei.connect.server.support.FreshDatabase;
 import com.monei.connect.server.wallet.Currency;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Currencies are kept in memory once found (only migrations write them), but a code not found is
  * looked up again: a currency a later migration adds is seen without a restart.
  */
 class LedgerCurrencyTest {
-  TestDatabases.Handle handle;
+  @RegisterExtension final FreshDatabase database = new FreshDatabase();
   Database db;
 
   @BeforeEach
   void open() {
-    handle = TestDatabases.create();
-    db = Database.open(handle.url(), handle.user(), handle.password());
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-    handle.close();
+    db = database.db();
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.monei.connect.server.support.TestDatabases;
+import com.monei.connect.server.support.FreshDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,9 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Database.inTransaction under concurrency. On SQLite the writer commits waiting transactions
@@ -22,22 +22,15 @@ import org.junit.jupiter.api.Test;
  * a failing transaction must roll back alone while the others of its batch commit.
  */
 class TransactionsTest {
-  TestDatabases.Handle handle;
+  @RegisterExtension final FreshDatabase database = new FreshDatabase();
   Database db;
 
   @BeforeEach
   void open() {
-    handle = TestDatabases.create();
-    db = Database.open(handle.url(), handle.user(), handle.password());
+    db = database.db();
     db.update("CREATE TABLE counter_test (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
     db.update("CREATE TABLE rows_test (id BIGINT PRIMARY KEY)");
     db.update("INSERT INTO counter_test VALUES (1, 0)");
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-    handle.close();
   }
 
   private long counter() {
@@ -142,7 +135,7 @@ class TransactionsTest {
     assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
         assertThatThrownBy(() -> db.inTransaction(() -> db.update("INSERT INTO rows_test VALUES (9)")))
             .isInstanceOf(RuntimeException.class));
-    db = Database.open(handle.url(), handle.user(), handle.password());
+    db = database.reopen();
     assertThat(rowCount()).isZero();
   }
 
@@ -150,7 +143,7 @@ class TransactionsTest {
   void closingTheDatabaseCommitsWhatWasAcknowledged() {
     db.inTransaction(() -> db.update("INSERT INTO rows_test VALUES (7)"));
     db.close();
-    db = Database.open(handle.url(), handle.user(), handle.password());
+    db = database.reopen();
     assertThat(rowCount()).isEqualTo(1);
   }
 }
