@@ -3,8 +3,6 @@ package com.monei.connect.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -152,7 +150,7 @@ final class Browser {
   }
 
   private String codeFrom(String location) throws Benchmark.Failed {
-    Map<String, String> query = query(location);
+    Map<String, String> query = QueryString.parse(location);
     String code = query.get("code");
     if (code == null || !"bench".equals(query.get("state")))
       throw new Benchmark.Failed("redirect without a code: " + query.keySet() + " error=" + query.get("error"));
@@ -208,18 +206,6 @@ final class Browser {
     StringBuilder sb = new StringBuilder();
     fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
     return sb.toString();
-  }
-
-  static Map<String, String> query(String location) {
-    Map<String, String> params = new LinkedHashMap<>();
-    String raw = URI.create(location).getRawQuery();
-    if (raw == null) return params;
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return params;
   }
 
   static String enc(String s) {

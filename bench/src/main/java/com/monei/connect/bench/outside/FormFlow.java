@@ -2,9 +2,9 @@ package com.monei.connect.bench.outside;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.monei.connect.bench.QueryString;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -274,7 +274,7 @@ final class FormFlow {
   }
 
   private static String code(URI back, String state, HttpResponse<String> answer) throws Failed {
-    Map<String, String> q = query(back);
+    Map<String, String> q = QueryString.parse(back.toString());
     if (q.containsKey("error"))
       throw failed("sent back with error=" + q.get("error") + " " + q.getOrDefault("error_description", ""), answer);
     if (!state.equals(q.get("state"))) throw failed("sent back without our state: " + back, answer);
@@ -311,18 +311,6 @@ final class FormFlow {
     String body = answer.body() == null ? "" : answer.body().strip();
     return new Failed(what + ": " + answer.request().method() + " " + answer.uri() + " answered "
         + answer.statusCode() + ": " + body.substring(0, Math.min(300, body.length())).replaceAll("\\s+", " "));
-  }
-
-  private static Map<String, String> query(URI uri) {
-    Map<String, String> params = new LinkedHashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null) return params;
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      params.putIfAbsent(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return params;
   }
 
   static String encode(Map<String, String> params) {
