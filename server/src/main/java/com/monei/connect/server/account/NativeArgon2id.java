@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * argon2-jvm's JNA binding), working in memory that we hand it: one block per hashing thread, kept
  * and reused. Left to itself libargon2 mallocs and frees its 19 MiB for every hash, and glibc keeps
  * such freed blocks, fragmented by the small allocations that land beside them, in each thread's
- * arena: the resident memory of a server under sign-ins grew by several blocks per arena.
+ * arena: the resident memory of a server under sign-ins grew by several blocks per arena. A block's
+ * pages go back to the kernel when its thread has been idle a while ({@link #releaseBlock()}).
  */
 final class NativeArgon2id {
   private static final int ARGON2_OK = 0;
@@ -25,6 +26,7 @@ final class NativeArgon2id {
   /** The memory of the hashing thread's hashes; replaced only when a hash asks for more. */
   private static final ThreadLocal<Memory> BLOCKS = new ThreadLocal<>();
   private static final LongAdder BLOCKS_MADE = new LongAdder();
+  private static final LongAdder BLOCKS_RELEASED = new LongAdder();
 
   /** libargon2's allocate_cbk: {@code int (*)(uint8_t **memory, size_t bytes)}. */
   public interface Allocate extends Callback {
@@ -48,6 +50,7 @@ final class NativeArgon2id {
         } catch (OutOfMemoryError e) {
           return ARGON2_MEMORY_ALLOCATION_ERROR;
         }
+        PageAdvice.preferHugePages(block);
         BLOCKS.set(block);
         BLOCKS_MADE.increment();
       }
@@ -69,6 +72,21 @@ final class NativeArgon2id {
   /** How many blocks the hashing threads have made so far (for tests: one per thread and size). */
   static long blocksMade() {
     return BLOCKS_MADE.sum();
+  }
+
+  /** How many times a hashing thread has given its block's pages back while idle (for tests). */
+  static long blocksReleased() {
+    return BLOCKS_RELEASED.sum();
+  }
+
+  /**
+   * Gives the calling hashing thread's block back to the kernel, keeping its address: the next
+   * hash on this thread faults its pages in again. For a thread that has had nothing to hash for a
+   * while, so that a server between sign-in bursts does not hold 19 MiB per core it is not using.
+   */
+  static void releaseBlock() {
+    Memory block = BLOCKS.get();
+    if (block != null && PageAdvice.release(block)) BLOCKS_RELEASED.increment();
   }
 
   /** The raw Argon2id hash of {@code password}; null if libargon2 refused the parameters. */

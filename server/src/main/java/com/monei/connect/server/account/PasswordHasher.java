@@ -8,13 +8,16 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -32,14 +35,25 @@ public final class PasswordHasher {
   static final int HASH_BYTES = 32;
 
   /**
+   * How long a hashing thread waits for work before it gives its block's pages back. Faulting them
+   * in again costs the next hash a few milliseconds, so only a server with no sign-in for this long
+   * pays it.
+   */
+  static final Duration IDLE = Duration.ofSeconds(2);
+
+  /**
    * Every hash runs on one of these threads, one per core, in the order asked. At most one hash per
    * core at a time: each one is 19 MiB of memory-hard work, and more of them at once only evict each
    * other from the caches, so every sign-in slows down. And always the same few threads: each keeps
    * the 19 MiB block libargon2 works in ({@link NativeArgon2id}), so the native memory of hashing
-   * is one block per core, whoever asked.
+   * is one block per core, whoever asked, and none once the sign-ins stop for {@link #IDLE}.
    */
-  private static final ExecutorService HASHING = Executors.newFixedThreadPool(
-      Runtime.getRuntime().availableProcessors(), new HashingThreads());
+  private static final ExecutorService HASHING = hashingThreads(Runtime.getRuntime().availableProcessors());
+
+  private static ExecutorService hashingThreads(int count) {
+    return new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS,
+        new IdleAwareQueue(IDLE, NativeArgon2id::releaseBlock), new HashingThreads());
+  }
 
   /** CPU time spent hashing, so what a sign-in costs besides the hash can be measured (metrics). */
   private static final LongAdder CPU_NANOS = new LongAdder();
@@ -190,6 +204,33 @@ public final class PasswordHasher {
       throw new IllegalStateException(e.getCause());
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The hashing threads' queue. A ThreadPoolExecutor's threads wait for work in {@link #take()},
+   * so this is where a thread learns it has been idle for {@code idle}: it runs {@code whenIdle}
+   * then, on itself and between two tasks, and waits on.
+   */
+  static final class IdleAwareQueue extends LinkedBlockingQueue<Runnable> {
+    private final Duration idle;
+    private final Runnable whenIdle;
+
+    IdleAwareQueue(Duration idle, Runnable whenIdle) {
+      this.idle = idle;
+      this.whenIdle = whenIdle;
+    }
+
+    @Override
+    public Runnable take() throws InterruptedException {
+      Runnable next = poll(idle.toNanos(), TimeUnit.NANOSECONDS);
+      if (next != null) return next;
+      try {
+        whenIdle.run();
+      } catch (RuntimeException e) {
+        // Memory housekeeping only: a failure must not take the hashing thread with it.
+      }
+      return super.take();
     }
   }
 
