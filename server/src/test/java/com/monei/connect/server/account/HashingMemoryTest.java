@@ -3,6 +3,9 @@ package com.monei.connect.server.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.monei.connect.server.support.MoneiTestClient;
+import com.monei.connect.server.support.TestServer;
+import com.monei.connect.server.support.WithTestServer;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.io.IOException;
@@ -17,16 +20,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The hashing threads' 19 MiB blocks: reused while sign-ins come, their pages given back to the
  * kernel once the threads have been idle, and backed by huge pages where the kernel offers them.
- * Measured in this process's own resident memory, from /proc (64-bit Linux, where the advice is given).
+ * Measured in this process's own resident memory, from /proc (64-bit Linux, where the advice is
+ * given); the test server runs in this process, so its sign-ins hash in these blocks.
  */
+@WithTestServer
 class HashingMemoryTest {
   private static final long MIB = 1024 * 1024;
   private static final long BLOCK = PasswordHasher.MEMORY_KIB * 1024L;
+
+  static TestServer server;
+
+  @BeforeAll
+  static void start(TestServer started) {
+    server = started;
+  }
 
   @Test
   void releaseBlockWhenThreadHasHashedThenItsPagesLeaveResidentMemoryAndTheNextHashIsTheSame() throws Exception {
@@ -59,18 +72,20 @@ class HashingMemoryTest {
   }
 
   @Test
-  void verifyWhenHashingThreadsThenIdleForIdleThenTheyGiveTheirBlocksBack() throws Exception {
+  void signInWhenHashingThreadsWereIdleForIdleThenTheyGaveTheirBlocksBackAndSignInStillWorks() throws Exception {
     assumeTrue(PageAdvice.supported(), "madvise is used on 64-bit Linux only");
-    String phc = PasswordHasher.hash("charlie-password");
+    User user = server.user();
+    new MoneiTestClient(server).signIn(user);
     long released = NativeArgon2id.blocksReleased();
-
-    assertThat(PasswordHasher.verify("charlie-password", phc)).isTrue();
 
     assertThat(waitFor(() -> NativeArgon2id.blocksReleased() - released, 1, PasswordHasher.IDLE.multipliedBy(5)))
         .isGreaterThanOrEqualTo(1);
-    // ...and hash as before afterwards.
-    assertThat(PasswordHasher.verify("charlie-password", phc)).isTrue();
-    assertThat(PasswordHasher.verify("wrong-password", phc)).isFalse();
+    // ...and the next sign-ins hash in the given-back blocks as before, over HTTP.
+    MoneiTestClient again = new MoneiTestClient(server).signIn(user);
+    assertThat(again.signedIn()).isTrue();
+    MoneiTestClient wrong = new MoneiTestClient(server);
+    assertThat(wrong.submitLogin(user.email(), "wrong-password", "/").statusCode()).isEqualTo(401);
+    assertThat(wrong.signedIn()).isFalse();
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.monei.connect.server.support.FreshDatabase;
 import com.monei.connect.server.wallet.Currency;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,15 +13,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LedgerCurrencyTest {
   @RegisterExtension final FreshDatabase database = new FreshDatabase();
-  Database db;
-
-  @BeforeEach
-  void open() {
-    db = database.db();
-  }
 
   @Test
   void currencyWhenNotFoundThenAddedThenFoundWithItsMinorUnits() {
+    Database db = database.db();
     JdbcLedgerStore ledger = new JdbcLedgerStore(db);
     assertThat(ledger.currency("XTS")).isEmpty();
 
